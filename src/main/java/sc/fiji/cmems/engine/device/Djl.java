@@ -1,0 +1,52 @@
+package sc.fiji.cmems.engine.device;
+
+import ai.djl.engine.Engine;
+
+/**
+ * The one entry point to DJL's PyTorch engine.
+ * <p>
+ * DJL reads its network settings when its first class initialises, so every
+ * path into the engine goes through {@link #engine()}, which first makes DJL
+ * <em>offline</em> (no model-zoo or native-library downloads) and
+ * <em>untracked</em> (no telemetry, which would otherwise contact a cloud
+ * metadata address when the engine starts). A user who wants DJL to download
+ * natives must say so explicitly with {@code -Dai.djl.offline=false}.
+ */
+public final class Djl {
+
+	/** Name of DJL's engine that this project runs on. */
+	public static final String ENGINE_NAME = "PyTorch";
+
+	private Djl() {}
+
+	/**
+	 * Sets the system properties that keep DJL offline and untracked. Safe to call
+	 * any number of times; must run before any other DJL class is used.
+	 */
+	public static synchronized void configure() {
+		// Telemetry is never wanted: forced, whatever the environment says.
+		System.setProperty("OPT_OUT_TRACKING", "true");
+		// Offline unless the user explicitly chose otherwise.
+		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+			System.setProperty("ai.djl.offline", "true");
+		}
+	}
+
+	/**
+	 * Sets the number of CPU threads PyTorch uses. Only effective before the
+	 * engine first starts (see {@link #engine()}).
+	 *
+	 * @param threads intra-op threads, at least 1
+	 */
+	public static synchronized void setThreadsBeforeStart(final int threads) {
+		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+	}
+
+	/** @return the PyTorch engine, configured offline and untracked */
+	public static Engine engine() {
+		configure();
+		return Engine.getEngine(ENGINE_NAME);
+	}
+}
