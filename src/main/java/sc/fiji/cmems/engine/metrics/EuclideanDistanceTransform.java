@@ -181,7 +181,7 @@ public final class EuclideanDistanceTransform {
 			throw new IllegalArgumentException("array length " + length + " does not match dims " + Arrays.toString(dims) +
 				" (" + n + " voxels)");
 		}
-		return (int) n;
+		return n;
 	}
 
 	/** @return the number of voxels of an image of size dims; checks the dims */
