@@ -290,11 +290,11 @@ class SegmentationMetricsTest {
 	/**
 	 * An ACDC-sized volume (10 slices of 256x216, 4 classes) with heart-like
 	 * nested ellipses; the prediction is the truth shifted by 2 voxels with
-	 * speckle. Guards against a super-linear regression (the protocol needs well
-	 * under a second per volume; the bound here is loose for shared CI cores).
+	 * speckle: every class is found, partly overlapping, at a positive
+	 * distance. (Speed is measured by the benchmarks, not asserted here.)
 	 */
 	@Test
-	void acdcSizedVolumeIsFast() {
+	void acdcSizedVolume() {
 		final int nx = 216, ny = 256, nz = 10;
 		final int[] g = new int[nx * ny * nz];
 		final int[] p = new int[g.length];
@@ -306,28 +306,13 @@ class SegmentationMetricsTest {
 					g[i] = heart(x, y, z);
 					p[i] = r.nextInt(200) == 0 ? r.nextInt(4) : heart(x - 2, y + 1, z);
 				}
-		final RandomAccessibleInterval<UnsignedByteType> pImg = img(p, nx, ny, nz);
-		final RandomAccessibleInterval<UnsignedByteType> gImg = img(g, nx, ny, nz);
-		final double[] spacing = { 1.5, 1.5, 10 };
-		List<ClassMetrics> m = null;
-		final long[] ms = new long[5];
-		for (int run = 0; run < ms.length; run++) {
-			final long t0 = System.nanoTime();
-			m = SegmentationMetrics.compute(pImg, gImg, 4, spacing);
-			ms[run] = (System.nanoTime() - t0) / 1_000_000;
-		}
-		System.out.println("SegmentationMetrics 216x256x10, 4 classes, ms per run (first is cold): " + java.util.Arrays
-			.toString(ms));
+		final List<ClassMetrics> m = SegmentationMetrics.compute(img(p, nx, ny, nz), img(g, nx, ny, nz), 4, new double[] { 1.5, 1.5, 10 });
+		assertEquals(3, m.size());
 		for (final ClassMetrics c : m) {
-			System.out.println("  " + c);
 			assertEquals(Status.OK, c.status());
 			assertTrue(c.dice() > 0.5 && c.dice() < 1, c.toString());
 			assertTrue(c.hd95() > 0 && c.asd() > 0, c.toString());
 		}
-		long best = Long.MAX_VALUE;
-		for (final long t : ms)
-			best = Math.min(best, t);
-		assertTrue(best < 3000, "best of 5 runs took " + best + " ms");
 	}
 
 	/** 0 background, 1 right ventricle, 2 myocardium ring, 3 left ventricle cavity; apex shrinks with z. */
