@@ -24,13 +24,20 @@ public final class Djl {
 	 * any number of times; must run before any other DJL class is used.
 	 */
 	public static synchronized void configure() {
+		if (configured) return;
 		// Telemetry is never wanted: forced, whatever the environment says.
 		System.setProperty("OPT_OUT_TRACKING", "true");
 		// Offline unless the user explicitly chose otherwise.
 		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
 			System.setProperty("ai.djl.offline", "true");
 		}
+		// libtorch warns on stderr at every large CPU convolution on machines
+		// without NNPACK support; keep its log to errors unless the user chose a level.
+		if (System.getenv("TORCH_CPP_LOG_LEVEL") == null) NativeEnvironment.set("TORCH_CPP_LOG_LEVEL", "ERROR");
+		configured = true;
 	}
+
+	private static boolean configured;
 
 	/**
 	 * Sets the number of CPU threads PyTorch uses. Only effective before the
