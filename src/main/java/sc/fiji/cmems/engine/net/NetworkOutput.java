@@ -1,0 +1,32 @@
+package sc.fiji.cmems.engine.net;
+
+import ai.djl.ndarray.NDArray;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What one forward pass of a {@link UNet} gives: the main logits and, in
+ * training with auxiliary heads, the logits of the 1/8, 1/4 and 1/2 level heads
+ * (each computed on perturbed features and upsampled to the input size).
+ */
+public final class NetworkOutput {
+
+	private final NDArray logits;
+	private final List<NDArray> auxiliaryLogits;
+
+	public NetworkOutput(final NDArray logits, final List<NDArray> auxiliaryLogits) {
+		this.logits = logits;
+		this.auxiliaryLogits = Collections.unmodifiableList(auxiliaryLogits);
+	}
+
+	/** @return main head logits {@code (B, C, H, W)} */
+	public NDArray logits() {
+		return logits;
+	}
+
+	/** @return auxiliary logits, coarsest level first; empty when they were not computed */
+	public List<NDArray> auxiliaryLogits() {
+		return auxiliaryLogits;
+	}
+}

@@ -1,0 +1,183 @@
+package sc.fiji.cmems.engine.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import sc.fiji.cmems.engine.tensor.Resampling;
+
+/**
+ * The SSL4MIS 2D UNet with three auxiliary heads for multi-level feature
+ * perturbation.
+ * <p>
+ * Encoder: five conv blocks ({@code conv3x3-BN-LeakyReLU-Dropout-conv3x3-BN-LeakyReLU}),
+ * max-pooling between them. Decoder: each level reduces channels with a 1x1
+ * convolution, upsamples x2 bilinearly (DJL's PyTorch engine has no transposed
+ * convolution), concatenates the skip connection and applies a conv block.
+ * Head: conv3x3 to the class logits ({@link ClassHead}). In training, auxiliary conv3x3 heads read
+ * the decoder features at 1/8 (after dropout 0.5), 1/4 (after feature dropout)
+ * and 1/2 resolution (after multiplicative noise); the main path always
+ * continues on the clean features, and the auxiliary heads are never run in
+ * inference.
+ */
+public final class UNet extends AbstractBlock {
+
+	private static final byte VERSION = 1;
+
+	private final NetworkSettings settings;
+	private final int classes;
+	private final Block[] encoder = new Block[5];
+	private final Block[] reduce = new Block[4];
+	private final Block[] decoder = new Block[4];
+	private final Block head;
+	private final Block[] auxiliary = new Block[3];
+
+	/**
+	 * @param settings the architecture
+	 * @param classes number of output classes, background included
+	 */
+	public UNet(final NetworkSettings settings, final int classes) {
+		super(VERSION);
+		settings.check();
+		if (classes < 2) throw new IllegalArgumentException("classes must be at least 2, was " + classes);
+		this.settings = settings;
+		this.classes = classes;
+		final int[] ch = settings.channels;
+		for (int level = 0; level < 5; level++)
+			encoder[level] = addChildBlock("encoder" + level, convBlock(ch[level], settings.encoderDropout[level]));
+		for (int i = 0; i < 4; i++) {
+			final int target = ch[3 - i];
+			reduce[i] = addChildBlock("reduce" + i, conv(target, 1));
+			decoder[i] = addChildBlock("decoder" + i, convBlock(target, 0));
+		}
+		head = addChildBlock("head", new ClassHead(classes));
+		for (int i = 0; i < 3; i++)
+			auxiliary[i] = addChildBlock("auxiliary" + i, new ClassHead(classes));
+	}
+
+	/** @return the number of output classes */
+	public int classes() {
+		return classes;
+	}
+
+	/**
+	 * Runs the network.
+	 *
+	 * @param store where parameter values are read
+	 * @param input batch {@code (B, 1, H, W)}, H and W divisible by 16
+	 * @param training whether dropout and batch statistics are in training mode
+	 * @param auxiliaryHeads whether to run the perturbed auxiliary heads (training only)
+	 */
+	public NetworkOutput forward(final ParameterStore store, final NDArray input, final boolean training,
+		final boolean auxiliaryHeads)
+	{
+		final long[] s = input.getShape().getShape();
+		if (s.length != 4 || s[1] != 1 || s[2] % 16 != 0 || s[3] % 16 != 0)
+			throw new IllegalArgumentException("UNet input must be (B, 1, H, W) with H and W divisible by 16, was " + input.getShape());
+		final NDArray[] skip = new NDArray[5];
+		NDArray x = input;
+		for (int level = 0; level < 5; level++) {
+			if (level > 0) x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+			x = run(encoder[level], store, x, training);
+			skip[level] = x;
+		}
+		final boolean aux = training && auxiliaryHeads;
+		final List<NDArray> auxLogits = new ArrayList<>(3);
+		for (int i = 0; i < 4; i++) {
+			final NDArray up = Resampling.upsample2x(run(reduce[i], store, x, training));
+			x = run(decoder[i], store, NDArrays.concat(new NDList(skip[3 - i], up), 1), training);
+			if (aux && i < 3) {
+				final NDArray perturbed = perturb(i, x);
+				final NDArray logits = run(auxiliary[i], store, perturbed, training);
+				auxLogits.add(Resampling.upsample(logits, 3 - i)); // levels 1/8, 1/4, 1/2
+			}
+		}
+		return new NetworkOutput(run(head, store, x, training), auxLogits);
+	}
+
+	private NDArray perturb(final int level, final NDArray features) {
+		switch (level) {
+			case 0:
+				return FeaturePerturbation.dropout(features, (float) settings.auxDropout);
+			case 1:
+				return FeaturePerturbation.featureDropout(features, (float) settings.featureDropRange[0],
+					(float) settings.featureDropRange[1]);
+			default:
+				return FeaturePerturbation.noise(features, (float) settings.featureNoise);
+		}
+	}
+
+	private static NDArray run(final Block block, final ParameterStore store, final NDArray x, final boolean training) {
+		return block.forward(store, new NDList(x), training).singletonOrThrow();
+	}
+
+	@Override
+	protected NDList forwardInternal(final ParameterStore store, final NDList inputs, final boolean training,
+		final PairList<String, Object> params)
+	{
+		final NetworkOutput out = forward(store, inputs.singletonOrThrow(), training, training);
+		final NDList list = new NDList(out.logits());
+		list.addAll(out.auxiliaryLogits());
+		return list;
+	}
+
+	@Override
+	public Shape[] getOutputShapes(final Shape[] inputShapes) {
+		final Shape in = inputShapes[0];
+		return new Shape[] { new Shape(in.get(0), classes, in.get(2), in.get(3)) };
+	}
+
+	@Override
+	protected void initializeChildBlocks(final NDManager manager, final DataType dataType, final Shape... inputShapes) {
+		final long b = inputShapes[0].get(0), h = inputShapes[0].get(2), w = inputShapes[0].get(3);
+		final int[] ch = settings.channels;
+		long in = 1;
+		for (int level = 0; level < 5; level++) {
+			encoder[level].initialize(manager, dataType, new Shape(b, in, h >> level, w >> level));
+			in = ch[level];
+		}
+		for (int i = 0; i < 4; i++) {
+			final int level = 3 - i;
+			reduce[i].initialize(manager, dataType, new Shape(b, ch[level + 1], h >> (level + 1), w >> (level + 1)));
+			decoder[i].initialize(manager, dataType, new Shape(b, 2L * ch[level], h >> level, w >> level));
+			if (i < 3) auxiliary[i].initialize(manager, dataType, new Shape(b, ch[level], h >> level, w >> level));
+		}
+		head.initialize(manager, dataType, new Shape(b, ch[0], h, w));
+	}
+
+	private Block convBlock(final int filters, final double dropout) {
+		final float slope = (float) settings.leakySlope;
+		final SequentialBlock block = new SequentialBlock();
+		block.add(conv(filters, 3)).add(BatchNorm.builder().build()).add(Activation.leakyReluBlock(slope));
+		if (dropout > 0) block.add(Dropout.builder().optRate((float) dropout).build());
+		block.add(conv(filters, 3)).add(BatchNorm.builder().build()).add(Activation.leakyReluBlock(slope));
+		return block;
+	}
+
+	private static Block conv(final int filters, final int kernel) {
+		final int pad = kernel / 2;
+		return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel)).optPadding(new Shape(pad, pad)).build();
+	}
+
+	@Override
+	public String toString() {
+		return "UNet(classes=" + classes + ", channels=" + Arrays.toString(settings.channels) + ")";
+	}
+}
