@@ -1,0 +1,237 @@
+package sc.fiji.cmems.engine.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+import sc.fiji.cmems.engine.tensor.Resampling;
+
+/**
+ * The training inputs, checked, normalised and resized to the network size,
+ * as tensors on the training device: the exemplar image and labels, and the
+ * pool of unlabeled slices. Validation images stay at their native size (they
+ * are segmented like any user image).
+ */
+public final class TrainingData implements AutoCloseable {
+
+	/** Images whose sides differ from the exemplar's by more than this factor are refused. */
+	static final double MAX_SIZE_RATIO = 4;
+
+	private final NDManager manager;
+	private final int classes;
+	private final int size;
+	private final NDArray exemplarImage;
+	private final NDArray exemplarLabels;
+	private final int[] exemplarLabelArray;
+	private final NDArray pool;
+	private final List<ValidationCase> validation;
+	private final long fingerprint;
+
+	private TrainingData(final NDManager manager, final int classes, final int size, final NDArray exemplarImage,
+		final NDArray exemplarLabels, final int[] exemplarLabelArray, final NDArray pool, final List<ValidationCase> validation,
+		final long fingerprint)
+	{
+		this.manager = manager;
+		this.classes = classes;
+		this.size = size;
+		this.exemplarImage = exemplarImage;
+		this.exemplarLabels = exemplarLabels;
+		this.exemplarLabelArray = exemplarLabelArray;
+		this.pool = pool;
+		this.validation = validation;
+		this.fingerprint = fingerprint;
+	}
+
+	/**
+	 * Checks and prepares the inputs.
+	 *
+	 * @param classes number of classes including background; 0 takes the
+	 *          exemplar's largest label + 1
+	 * @param exemplarClasses the classes the exemplar contains, or null when
+	 *          every class must appear in it
+	 * @param size network input size (square)
+	 * @throws InvalidInputException naming the offending input and value
+	 */
+	public static TrainingData prepare(final TrainingInputs inputs, final int classes, final int[] exemplarClasses,
+		final int size, final Normalization normalization, final NDManager parent)
+	{
+		final ImageInput ex = inputs.exemplar();
+		final long[] exDims = net.imglib2.util.Intervals.dimensionsAsLongArray(ex.image());
+		if (!(exDims.length == 2 || (exDims.length == 3 && exDims[2] == 1)))
+			throw new InvalidInputException("the exemplar must be one 2D slice, but '" + ex.name() + "' is " + SliceData.format(exDims));
+		final int[] exLabels = SliceData.readLabels(ex, classes)[0];
+		final int nClasses = classes > 0 ? classes : Arrays.stream(exLabels).max().orElse(0) + 1;
+		if (nClasses < 2) throw new InvalidInputException("the exemplar label image of '" + ex.name() + "' holds only background (0); label every structure once");
+		checkClassesPresent(ex.name(), exLabels, nClasses, exemplarClasses);
+		final float[] exImage = SliceData.readNormalised(ex, normalization)[0];
+		final int w = (int) exDims[0], h = (int) exDims[1];
+		checkNotConstant(ex.name(), exImage);
+
+		final NDManager manager = parent.newSubManager();
+		try {
+			final NDArray image = Resampling.bilinear(manager.create(exImage, new Shape(1, 1, h, w)), size, size).clip(0f, 1f);
+			final NDArray labelsFloat = manager.create(toFloats(exLabels), new Shape(1, 1, h, w));
+			final NDArray labels = Resampling.nearest(labelsFloat, size, size);
+			final int[] labelArray = toInts(labels.toFloatArray());
+			checkClassesSurviveResize(ex.name(), exLabels, labelArray, nClasses, size);
+
+			final List<NDArray> parts = new ArrayList<>();
+			int slices = 0;
+			for (final ImageInput u : inputs.unlabeled()) {
+				checkSize(u, w, h);
+				final float[][] s = SliceData.readNormalised(u, normalization);
+				final int uw = (int) u.image().dimension(0), uh = (int) u.image().dimension(1);
+				final float[] all = new float[s.length * uw * uh];
+				for (int z = 0; z < s.length; z++) System.arraycopy(s[z], 0, all, z * uw * uh, uw * uh);
+				final NDArray native_ = manager.create(all, new Shape(s.length, 1, uh, uw));
+				final NDArray resized = Resampling.bilinear(native_, size, size).clip(0f, 1f);
+				native_.close();
+				parts.add(resized);
+				slices += s.length;
+			}
+			final NDArray pool = parts.isEmpty() ? manager.zeros(new Shape(0, 1, size, size))
+				: parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+
+			final List<ValidationCase> validation = new ArrayList<>();
+			for (final ImageInput v : inputs.validation()) {
+				checkSize(v, w, h);
+				final int[][] vl = SliceData.readLabels(v, nClasses);
+				final float[][] vs = SliceData.readNormalised(v, normalization);
+				validation.add(new ValidationCase(v.name(), (int) v.image().dimension(0), (int) v.image().dimension(1), vs, vl));
+			}
+			final long fingerprint = fingerprint(exImage, exLabels, slices, nClasses, size);
+			return new TrainingData(manager, nClasses, size, image, labels, labelArray, pool, validation, fingerprint);
+		}
+		catch (final RuntimeException e) {
+			manager.close();
+			throw e;
+		}
+	}
+
+	/** @return number of classes, background included */
+	public int classes() {
+		return classes;
+	}
+
+	/** @return network input size */
+	public int size() {
+		return size;
+	}
+
+	/** @return the exemplar image {@code (1, 1, S, S)} in [0, 1] */
+	public NDArray exemplarImage() {
+		return exemplarImage;
+	}
+
+	/** @return the exemplar labels {@code (1, 1, S, S)} as floats (for warping) */
+	public NDArray exemplarLabels() {
+		return exemplarLabels;
+	}
+
+	/** @return the exemplar labels at network size, x fastest */
+	public int[] exemplarLabelArray() {
+		return exemplarLabelArray;
+	}
+
+	/** @return the unlabeled slices {@code (N, 1, S, S)} */
+	public NDArray pool() {
+		return pool;
+	}
+
+	/** @return number of unlabeled slices */
+	public int poolSize() {
+		return (int) pool.getShape().get(0);
+	}
+
+	public List<ValidationCase> validation() {
+		return validation;
+	}
+
+	/** @return a checksum of the exemplar, the pool size and the geometry, to tell whether a checkpoint fits these inputs */
+	public long fingerprint() {
+		return fingerprint;
+	}
+
+	/** @return the manager that owns this data's tensors */
+	public NDManager manager() {
+		return manager;
+	}
+
+	@Override
+	public void close() {
+		manager.close();
+	}
+
+	private static void checkClassesPresent(final String name, final int[] labels, final int classes, final int[] declared) {
+		final long[] counts = new long[classes];
+		for (final int v : labels) counts[v]++;
+		if (declared != null) {
+			final boolean[] said = new boolean[classes];
+			for (final int c : declared) {
+				if (c < 0 || c >= classes) throw new InvalidInputException("exemplarClasses lists class " + c + ", outside 0.." + (classes - 1));
+				said[c] = true;
+			}
+			for (int c = 0; c < classes; c++) {
+				if (said[c] && counts[c] == 0) throw new InvalidInputException("exemplarClasses says class " + c + " is in the exemplar, but the label image of '" + name + "' has no pixel of it");
+				if (!said[c] && counts[c] > 0) throw new InvalidInputException("the label image of '" + name + "' has " + counts[c] + " pixels of class " + c + ", which exemplarClasses does not list");
+			}
+			return;
+		}
+		final List<Integer> missing = new ArrayList<>();
+		for (int c = 0; c < classes; c++) if (counts[c] == 0) missing.add(c);
+		if (!missing.isEmpty())
+			throw new InvalidInputException("class" + (missing.size() > 1 ? "es " : " ") + missing + " of 0.." + (classes - 1) + " do" + (missing.size() > 1 ? "" : "es")
+				+ " not occur in the exemplar label image of '" + name + "'. The exemplar must show every structure once; if a class really is absent, list the classes present with exemplarClasses");
+	}
+
+	private static void checkClassesSurviveResize(final String name, final int[] before, final int[] after, final int classes, final int size) {
+		final boolean[] was = new boolean[classes], is = new boolean[classes];
+		for (final int v : before) was[v] = true;
+		for (final int v : after) is[v] = true;
+		for (int c = 0; c < classes; c++)
+			if (was[c] && !is[c]) throw new InvalidInputException("class " + c + " of the exemplar '" + name + "' vanishes when the exemplar is resized to the network size "
+				+ size + "x" + size + "; use a larger imageSize");
+	}
+
+	private static void checkNotConstant(final String name, final float[] normalised) {
+		for (final float v : normalised) if (v != normalised[0]) return;
+		throw new InvalidInputException("the exemplar image '" + name + "' is constant; it cannot teach anything");
+	}
+
+	private static void checkSize(final ImageInput input, final int w, final int h) {
+		final long iw = input.image().dimension(0), ih = input.image().dimension(1);
+		final double rw = (double) iw / w, rh = (double) ih / h;
+		if (rw > MAX_SIZE_RATIO || rw < 1 / MAX_SIZE_RATIO || rh > MAX_SIZE_RATIO || rh < 1 / MAX_SIZE_RATIO)
+			throw new InvalidInputException("image '" + input.name() + "' is " + iw + "x" + ih + " pixels per slice, the exemplar " + w + "x" + h
+				+ ": more than " + (int) MAX_SIZE_RATIO + "x apart. The network sees every slice at one size, so resample the images to a common pixel size first");
+	}
+
+	private static float[] toFloats(final int[] v) {
+		final float[] f = new float[v.length];
+		for (int i = 0; i < v.length; i++) f[i] = v[i];
+		return f;
+	}
+
+	private static int[] toInts(final float[] v) {
+		final int[] out = new int[v.length];
+		for (int i = 0; i < v.length; i++) out[i] = Math.round(v[i]);
+		return out;
+	}
+
+	private static long fingerprint(final float[] image, final int[] labels, final int poolSlices, final int classes, final int size) {
+		final CRC32 crc = new CRC32();
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (image.length + labels.length) + 12);
+		for (final float v : image) b.putFloat(v);
+		for (final int v : labels) b.putInt(v);
+		b.putInt(poolSlices).putInt(classes).putInt(size);
+		crc.update(b.array());
+		return crc.getValue();
+	}
+}
