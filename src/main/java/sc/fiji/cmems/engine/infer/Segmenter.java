@@ -1,0 +1,154 @@
+package sc.fiji.cmems.engine.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.util.Intervals;
+
+import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.InvalidInputException;
+import sc.fiji.cmems.engine.data.Normalization;
+import sc.fiji.cmems.engine.data.SliceData;
+import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.tensor.Resampling;
+import sc.fiji.cmems.io.imglib2.ImgSlices;
+
+/**
+ * Segments 2D images and 3D stacks slice by slice: each slice is normalised,
+ * resized to the network size, run through the networks in inference mode
+ * (their softmax averaged, or one network), and the label map resized back to
+ * the slice's native grid with nearest-neighbour sampling. Writes into an
+ * output image the caller provides, so tiling and batch work need nothing
+ * extra.
+ */
+public final class Segmenter {
+
+	private final List<SegmentationNetwork> networks;
+	private final int classes;
+	private final int size;
+	private final Normalization normalization;
+	private final NDManager base;
+	private int batchSize = 8;
+
+	/** Segments with a trained model. */
+	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
+		this(select(model.networks(), ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager());
+	}
+
+	/**
+	 * Segments with networks (for example while they train).
+	 *
+	 * @param base the manager under which per-batch scopes are opened (its device is used)
+	 */
+	public Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
+		final NDManager base)
+	{
+		if (networks.isEmpty()) throw new IllegalArgumentException("no networks to segment with");
+		this.networks = networks;
+		this.classes = classes;
+		this.size = size;
+		this.normalization = normalization;
+		this.base = base;
+	}
+
+	/** @param slices how many slices go through the networks at once (memory versus speed) */
+	public Segmenter batchSize(final int slices) {
+		if (slices < 1) throw new IllegalArgumentException("batch size must be at least 1, was " + slices);
+		this.batchSize = slices;
+		return this;
+	}
+
+	/** @return number of classes the labels range over */
+	public int classes() {
+		return classes;
+	}
+
+	/**
+	 * Segments normalised slices of one size.
+	 *
+	 * @param slices each {@code width * height} floats, x fastest
+	 * @return one label array per slice
+	 */
+	public int[][] segmentSlices(final float[][] slices, final int width, final int height) {
+		final int[][] out = new int[slices.length][];
+		for (int start = 0; start < slices.length; start += batchSize) {
+			final int n = Math.min(batchSize, slices.length - start);
+			final float[] all = new float[n * width * height];
+			for (int i = 0; i < n; i++) System.arraycopy(slices[start + i], 0, all, i * width * height, width * height);
+			final int[] labels = predict(all, n, width, height);
+			for (int i = 0; i < n; i++) out[start + i] = Arrays.copyOfRange(labels, i * width * height, (i + 1) * width * height);
+		}
+		return out;
+	}
+
+	/**
+	 * Segments a 2D image or 3D stack into {@code output} (same size).
+	 *
+	 * @param sliceDone called with the number of slices done after each batch, or null
+	 */
+	public void segment(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
+		final IntConsumer sliceDone)
+	{
+		if (!Arrays.equals(Intervals.dimensionsAsLongArray(image), Intervals.dimensionsAsLongArray(output)))
+			throw new IllegalArgumentException("output is " + SliceData.format(Intervals.dimensionsAsLongArray(output)) + " but the image is "
+				+ SliceData.format(Intervals.dimensionsAsLongArray(image)));
+		final float[][] slices = SliceData.readNormalised(ImageInput.of("image", image), normalization);
+		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
+		for (int start = 0; start < slices.length; start += batchSize) {
+			final int n = Math.min(batchSize, slices.length - start);
+			final int[][] labels = segmentSlices(Arrays.copyOfRange(slices, start, start + n), width, height);
+			for (int i = 0; i < n; i++) ImgSlices.writeInts(output, start + i, labels[i]);
+			if (sliceDone != null) sliceDone.accept(start + n);
+		}
+	}
+
+	/** @return a new label image (16-bit) of the image's size */
+	public ArrayImg<UnsignedShortType, ShortArray> segment(final RandomAccessibleInterval<? extends RealType<?>> image) {
+		final ArrayImg<UnsignedShortType, ShortArray> out = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(image));
+		segment(image, out, null);
+		return out;
+	}
+
+	private int[] predict(final float[] pixels, final int n, final int width, final int height) {
+		try (NDManager scope = base.newSubManager()) {
+			final NDArray x = Resampling.bilinear(scope.create(pixels, new Shape(n, 1, height, width)), size, size).clip(0f, 1f);
+			NDArray probabilities = null;
+			for (final SegmentationNetwork net : networks) {
+				if (net.classes() != classes) throw new InvalidInputException("network predicts " + net.classes() + " classes, expected " + classes);
+				final NDArray p = net.forward(x, false, false).logits().softmax(1);
+				probabilities = probabilities == null ? p : probabilities.add(p);
+			}
+			final NDArray labels = probabilities.argMax(1).expandDims(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+			final float[] resized = Resampling.nearest(labels, height, width).toFloatArray();
+			final int[] out = new int[resized.length];
+			for (int i = 0; i < out.length; i++) out[i] = Math.round(resized[i]);
+			return out;
+		}
+	}
+
+	private static List<SegmentationNetwork> select(final List<SegmentationNetwork> networks, final Ensemble ensemble) {
+		switch (ensemble) {
+			case MEAN:
+				return networks;
+			case NETWORK_1:
+				return Collections.singletonList(networks.get(0));
+			default:
+				if (networks.size() < 2) throw new IllegalArgumentException("ensemble model2 needs a model with two networks; this one has " + networks.size());
+				return Collections.singletonList(networks.get(1));
+		}
+	}
+}

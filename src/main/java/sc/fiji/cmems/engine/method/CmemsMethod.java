@@ -1,0 +1,253 @@
+package sc.fiji.cmems.engine.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import sc.fiji.cmems.engine.batch.LabeledBatch;
+import sc.fiji.cmems.engine.batch.UnlabeledBatch;
+import sc.fiji.cmems.engine.loss.PseudoLabels;
+import sc.fiji.cmems.engine.loss.SegmentationLoss;
+import sc.fiji.cmems.engine.net.NetworkOutput;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+
+/**
+ * CMEMS: cross-model mutual learning from an exemplar.
+ * <p>
+ * Per iteration each network sees, in one forward pass, the labeled batch
+ * (exemplar copies and synthetic samples), the weak views {@code x_w} and the
+ * strong views {@code x_s} of unlabeled slices. Each network's prediction on
+ * {@code x_w}, detached, is the teacher of the <em>other</em> network
+ * (pseudo-label = argmax, confidence = max of the softmax), so one pass per
+ * network serves both as student and as teacher; the CutMix boxes of the
+ * strong views take their targets from the same teacher's predictions on the
+ * other images. Losses of network k, with teacher k':
+ * <ul>
+ * <li>supervised {@code 0.5 (CE + Dice)} on the labeled batch;</li>
+ * <li>image perturbation: the student on {@code x_s} against the (CutMix-ed)
+ * pseudo-labels, on confident pixels only;</li>
+ * <li>feature perturbation: the three auxiliary heads of the student on
+ * {@code x_w} (dropout, feature dropout, noise) against the pseudo-labels,
+ * averaged;</li>
+ * </ul>
+ * {@code L = sum_k L_sup + w(t) (L_img + L_feat)} with a sigmoid ramp-up.
+ * Low-confidence pixels are left out of the losses, never made background.
+ * <p>
+ * Guards against the collapse to background (CMEMS.md): an optional
+ * supervised warm-up or fit gate before the unlabeled losses start, class-wise
+ * thresholds, and the per-class fraction of confident pseudo-labels reported
+ * every iteration ({@code pl<c>}) so that a collapse is visible as it happens.
+ */
+public final class CmemsMethod implements TrainingMethod {
+
+	private static final float FIT_MOMENTUM = 0.9f;
+
+	private final CmemsSettings settings;
+	private final int exemplarBatch;
+	private final int syntheticBatch;
+	private final int unlabeledBatch;
+	private final int classes;
+	/** Running mean confidence per class of each network as a teacher. */
+	private final float[][] classConfidence;
+	/** Running mean of the first network's supervised soft Dice (for the fit gate). */
+	private float fit = 0f;
+	/** Iteration at which the unlabeled losses started, or -1. */
+	private int unlabeledStart = -1;
+
+	public CmemsMethod(final CmemsSettings settings, final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch,
+		final int classes)
+	{
+		settings.check();
+		this.settings = settings;
+		this.exemplarBatch = exemplarBatch;
+		this.syntheticBatch = syntheticBatch;
+		this.unlabeledBatch = unlabeledBatch;
+		this.classes = classes;
+		this.classConfidence = new float[networkCount()][classes];
+		for (final float[] c : classConfidence) Arrays.fill(c, (float) settings.threshold);
+	}
+
+	@Override
+	public String name() {
+		return TrainingMethods.CMEMS;
+	}
+
+	@Override
+	public int networkCount() {
+		return settings.crossModel ? 2 : 1;
+	}
+
+	@Override
+	public boolean requiresUnlabeled() {
+		return true;
+	}
+
+	/** @return the weight {@code w(t)} of the unlabeled losses at {@code iteration} */
+	public float unlabeledWeight(final int iteration, final int iterations) {
+		if (!settings.imagePerturbation && !settings.featurePerturbation) return 0f;
+		final int start = startIteration(iteration);
+		if (start < 0 || iteration < start) return 0f;
+		final double length = settings.rampUp * iterations;
+		if (length <= 0) return (float) settings.unlabeledWeight;
+		final double phase = 1 - Math.min(iteration - start, length) / length;
+		return (float) (settings.unlabeledWeight * Math.exp(-5 * phase * phase));
+	}
+
+	private int startIteration(final int iteration) {
+		if (unlabeledStart >= 0) return unlabeledStart;
+		final boolean warm = iteration >= settings.warmup;
+		final boolean fits = settings.fitGate <= 0 || fit >= settings.fitGate;
+		return warm && fits ? iteration : -1;
+	}
+
+	/** @return the confidence threshold per class of network {@code teacher} as a teacher */
+	public float[] thresholds(final int teacher) {
+		final float[] t = new float[classes];
+		for (int c = 0; c < classes; c++) {
+			t[c] = (float) settings.threshold;
+			if (settings.thresholdMode == CmemsSettings.ThresholdMode.CLASSWISE)
+				t[c] = (float) Math.min(settings.threshold, Math.max(settings.thresholdFloor, classConfidence[teacher][c]));
+		}
+		return t;
+	}
+
+	@Override
+	public StepLoss loss(final TrainingStep step) {
+		final List<SegmentationNetwork> nets = step.networks();
+		final LabeledBatch labeled = settings.synthetic ? step.labeled(exemplarBatch, syntheticBatch)
+			: step.labeled(exemplarBatch + syntheticBatch, 0);
+		final float weight = unlabeledWeight(step.iteration(), step.iterations());
+		final boolean unlabeledOn = weight > 0;
+		final UnlabeledBatch unlabeled = unlabeledOn ? step.unlabeled(unlabeledBatch, settings.imagePerturbation) : null;
+		if (unlabeledOn && unlabeledStart < 0) unlabeledStart = step.iteration();
+
+		final int nl = labeled.size(), nu = unlabeledOn ? unlabeled.size() : 0;
+		final NDList parts = new NDList(labeled.images());
+		if (unlabeledOn) {
+			parts.add(unlabeled.weak());
+			if (settings.imagePerturbation) parts.add(unlabeled.strong());
+		}
+		final NDArray input = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+		final boolean aux = unlabeledOn && settings.featurePerturbation;
+		final List<NetworkOutput> outputs = new ArrayList<>();
+		for (final SegmentationNetwork net : nets) outputs.add(net.forward(input, true, aux));
+
+		final NDIndex labeledPart = new NDIndex("0:{}", nl), weakPart = new NDIndex("{}:{}", nl, nl + nu),
+			strongPart = new NDIndex("{}:", nl + nu);
+		final List<PseudoLabels> teachers = new ArrayList<>();
+		if (unlabeledOn) for (final NetworkOutput out : outputs) teachers.add(PseudoLabels.fromLogits(out.logits().get(weakPart)));
+
+		NDArray total = null;
+		final StepLoss result = new StepLoss(null);
+		final List<NDArray> terms = new ArrayList<>();
+		for (int k = 0; k < nets.size(); k++) {
+			final NDArray logits = outputs.get(k).logits().get(labeledPart);
+			final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
+			final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
+			NDArray lossK = ce.add(dice).mul(0.5f);
+			terms.add(lossK);
+			result.term("sup" + (k + 1), lossK);
+			if (k == 0) result.statistic("fit", dice.neg().add(1f).reshape(1));
+			if (unlabeledOn) {
+				final int t = settings.crossModel ? 1 - k : k;
+				final PseudoLabels teacher = teachers.get(t);
+				final float[] thresholds = thresholds(t);
+				NDArray unsup = null;
+				if (settings.imagePerturbation) {
+					final PseudoLabels mixed = teacher.mixed(unlabeled.cutMix());
+					final NDArray img = settings.unlabeledLoss.compute(outputs.get(k).logits().get(strongPart), mixed.labels(),
+						mixed.confidentMask(thresholds));
+					result.term("img" + (k + 1), img);
+					unsup = img;
+				}
+				if (settings.featurePerturbation) {
+					final NDArray mask = teacher.confidentMask(thresholds);
+					NDArray feat = null;
+					for (final NDArray auxLogits : outputs.get(k).auxiliaryLogits()) {
+						final NDArray l = settings.unlabeledLoss.compute(auxLogits.get(weakPart), teacher.labels(), mask);
+						feat = feat == null ? l : feat.add(l);
+					}
+					feat = feat.div(outputs.get(k).auxiliaryLogits().size());
+					result.term("feat" + (k + 1), feat);
+					unsup = unsup == null ? feat : unsup.add(feat);
+				}
+				lossK = lossK.add(unsup.mul(weight));
+			}
+			total = total == null ? lossK : total.add(lossK);
+		}
+		if (unlabeledOn) addTeacherStatistics(result, teachers);
+		final StepLoss out = new StepLoss(total);
+		out.term("w", total.getManager().create(weight));
+		result.terms().forEach(out::term);
+		result.statistics().forEach(out::statistic);
+		return out;
+	}
+
+	/**
+	 * Per teacher: mean confidence per class (for the class-wise thresholds) and
+	 * the fraction of pixels that are confident pseudo-labels of each class.
+	 */
+	private void addTeacherStatistics(final StepLoss result, final List<PseudoLabels> teachers) {
+		for (int t = 0; t < teachers.size(); t++) {
+			final PseudoLabels p = teachers.get(t);
+			final NDArray oneHot = SegmentationLoss.oneHot(p.labels(), classes);
+			final int[] pixelAxes = { 0, 2, 3 };
+			final NDArray count = oneHot.sum(pixelAxes);
+			final NDArray confidenceSum = oneHot.mul(p.confidence().expandDims(1)).sum(pixelAxes);
+			final NDArray meanConfidence = confidenceSum.div(count.maximum(1f));
+			final NDArray confident = p.confidentMask(thresholds(t)).expandDims(1);
+			final NDArray fraction = oneHot.mul(confident).sum(pixelAxes).div(p.labels().size());
+			result.statistic("conf" + (t + 1), NDArrays.concat(new NDList(meanConfidence, count.gt(0f).toType(meanConfidence.getDataType(), false))));
+			result.statistic("pl" + (t + 1), fraction);
+		}
+	}
+
+	@Override
+	public void observe(final int iteration, final Map<String, float[]> statistics) {
+		final float[] f = statistics.get("fit");
+		if (f != null) fit = FIT_MOMENTUM * fit + (1 - FIT_MOMENTUM) * f[0];
+		final float m = (float) settings.thresholdMomentum;
+		for (int t = 0; t < classConfidence.length; t++) {
+			final float[] s = statistics.get("conf" + (t + 1));
+			if (s == null) continue;
+			for (int c = 0; c < classes; c++)
+				if (s[classes + c] > 0) classConfidence[t][c] = m * classConfidence[t][c] + (1 - m) * s[c];
+		}
+	}
+
+	@Override
+	public JsonObject saveState() {
+		final JsonObject state = new JsonObject();
+		state.addProperty("fit", fit);
+		state.addProperty("unlabeledStart", unlabeledStart);
+		final JsonArray conf = new JsonArray();
+		for (final float[] c : classConfidence) {
+			final JsonArray row = new JsonArray();
+			for (final float v : c) row.add(v);
+			conf.add(row);
+		}
+		state.add("classConfidence", conf);
+		return state;
+	}
+
+	@Override
+	public void loadState(final JsonObject state) {
+		fit = state.get("fit").getAsFloat();
+		unlabeledStart = state.get("unlabeledStart").getAsInt();
+		final JsonArray conf = state.getAsJsonArray("classConfidence");
+		if (conf.size() != classConfidence.length) throw new IllegalArgumentException("checkpoint state is for " + conf.size() + " networks, not " + classConfidence.length);
+		for (int t = 0; t < classConfidence.length; t++) {
+			final JsonArray row = conf.get(t).getAsJsonArray();
+			for (int c = 0; c < classes; c++) classConfidence[t][c] = row.get(c).getAsFloat();
+		}
+	}
+}

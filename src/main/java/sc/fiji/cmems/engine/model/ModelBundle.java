@@ -1,0 +1,174 @@
+package sc.fiji.cmems.engine.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.io.AtomicFiles;
+
+/**
+ * The model bundle: one zip file holding {@code model.json} (a
+ * {@link ModelInfo}, with a format version) and {@code network-<k>.params}
+ * (the parameters of each network, batch-norm statistics included). Written
+ * atomically; reading checks the format and version and reports a damaged or
+ * foreign file clearly. A training checkpoint is a bundle with extra entries
+ * under {@code training/}, so it can be used as a model too.
+ */
+public final class ModelBundle {
+
+	static final String INFO_ENTRY = "model.json";
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+	private ModelBundle() {}
+
+	/** Writes a model (atomically). */
+	public static void write(final SegmentationModel model, final Path file) throws IOException {
+		write(file, model.info(), networkBytes(model.networks()), new LinkedHashMap<>());
+	}
+
+	/**
+	 * Writes a bundle from parts (atomically).
+	 *
+	 * @param networks each network's parameters ({@link SegmentationNetwork#toBytes()})
+	 * @param extra further entries (name to bytes), e.g. a checkpoint's training state
+	 */
+	public static void write(final Path file, final ModelInfo info, final List<byte[]> networks, final Map<String, byte[]> extra)
+		throws IOException
+	{
+		if (networks.size() != info.networks) throw new IllegalArgumentException(networks.size() + " networks for info saying " + info.networks);
+		AtomicFiles.write(file, out -> {
+			final ZipOutputStream zip = new ZipOutputStream(out);
+			put(zip, INFO_ENTRY, GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
+			for (int k = 0; k < networks.size(); k++) put(zip, networkEntry(k), networks.get(k));
+			for (final Map.Entry<String, byte[]> e : extra.entrySet()) put(zip, e.getKey(), e.getValue());
+			zip.finish();
+		});
+	}
+
+	/** Reads a model onto {@code device}. */
+	public static SegmentationModel read(final Path file, final Device device) throws IOException {
+		final Map<String, byte[]> entries = readEntries(file);
+		final ModelInfo info = info(file, entries);
+		final NDManager manager = Djl.engine().newBaseManager(device);
+		final List<SegmentationNetwork> networks = new ArrayList<>();
+		try {
+			for (int k = 0; k < info.networks; k++) {
+				final byte[] params = entries.get(networkEntry(k));
+				if (params == null) throw new BundleException(file, "it has no " + networkEntry(k) + " although model.json lists " + info.networks + " networks");
+				try {
+					networks.add(SegmentationNetwork.load(info.network, info.classes, new DataInputStream(new ByteArrayInputStream(params)), manager));
+				}
+				catch (final IOException e) {
+					throw new BundleException(file, "network " + (k + 1) + " cannot be loaded: " + e.getMessage());
+				}
+			}
+			return new SegmentationModel(info, networks, manager);
+		}
+		catch (final IOException | RuntimeException e) {
+			manager.close();
+			throw e;
+		}
+	}
+
+	/** Reads only the description of a bundle. */
+	public static ModelInfo readInfo(final Path file) throws IOException {
+		return info(file, readEntries(file));
+	}
+
+	/**
+	 * Reads all entries of a bundle into memory; the zip CRCs catch damaged
+	 * content.
+	 */
+	public static Map<String, byte[]> readEntries(final Path file) throws IOException {
+		if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "model file does not exist");
+		final Map<String, byte[]> entries = new LinkedHashMap<>();
+		try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+			ZipEntry e;
+			while ((e = zip.getNextEntry()) != null) entries.put(e.getName(), zip.readAllBytes());
+		}
+		catch (final ZipException | java.io.EOFException e) {
+			throw new BundleException(file, "it is damaged or not a CMEMS model (" + e.getMessage() + ")");
+		}
+		if (entries.isEmpty()) throw new BundleException(file, "it is empty or not a zip file; a CMEMS model is a zip file with " + INFO_ENTRY);
+		return entries;
+	}
+
+	static ModelInfo info(final Path file, final Map<String, byte[]> entries) throws BundleException {
+		final byte[] json = entries.get(INFO_ENTRY);
+		if (json == null) throw new BundleException(file, "it has no " + INFO_ENTRY + "; it is not a CMEMS model");
+		final JsonObject raw;
+		try {
+			raw = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+		}
+		catch (final JsonParseException | IllegalStateException e) {
+			throw new BundleException(file, INFO_ENTRY + " is damaged (" + e.getMessage() + ")");
+		}
+		if (!raw.has("format") || !ModelInfo.FORMAT.equals(raw.get("format").getAsString()))
+			throw new BundleException(file, "it is not a CMEMS model (format " + raw.get("format") + ")");
+		final int version = raw.has("formatVersion") ? raw.get("formatVersion").getAsInt() : -1;
+		if (version != ModelInfo.FORMAT_VERSION)
+			throw new BundleException(file, "it has format version " + version + ", but this plugin reads version " + ModelInfo.FORMAT_VERSION
+				+ (version > ModelInfo.FORMAT_VERSION ? "; update the plugin" : "; retrain the model with this version"));
+		final ModelInfo info;
+		try {
+			info = GSON.fromJson(raw, ModelInfo.class);
+		}
+		catch (final JsonParseException e) {
+			throw new BundleException(file, INFO_ENTRY + " is damaged (" + e.getMessage() + ")");
+		}
+		if (info.networks < 1 || info.classes < 2 || info.imageSize < 16 || info.network == null || info.normalization == null)
+			throw new BundleException(file, INFO_ENTRY + " is incomplete (networks " + info.networks + ", classes " + info.classes + ", imageSize " + info.imageSize + ")");
+		return info;
+	}
+
+	static String networkEntry(final int k) {
+		return "network-" + (k + 1) + ".params";
+	}
+
+	/** @return each network's parameters as bytes */
+	public static List<byte[]> networkBytes(final List<SegmentationNetwork> networks) {
+		final List<byte[]> bytes = new ArrayList<>();
+		for (final SegmentationNetwork n : networks) bytes.add(n.toBytes());
+		return bytes;
+	}
+
+	private static void put(final ZipOutputStream zip, final String name, final byte[] bytes) throws IOException {
+		zip.putNextEntry(new ZipEntry(name));
+		zip.write(bytes);
+		zip.closeEntry();
+	}
+
+	/** A model file that cannot be used, with the reason. */
+	public static final class BundleException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		public BundleException(final Path file, final String reason) {
+			super("Cannot read the model file '" + file + "': " + reason);
+		}
+	}
+}

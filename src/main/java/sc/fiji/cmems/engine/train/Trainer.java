@@ -1,0 +1,326 @@
+package sc.fiji.cmems.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.data.InvalidInputException;
+import sc.fiji.cmems.engine.data.TrainingData;
+import sc.fiji.cmems.engine.data.TrainingInputs;
+import sc.fiji.cmems.engine.device.DeviceChoice;
+import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.device.Seeds;
+import sc.fiji.cmems.engine.method.StepLoss;
+import sc.fiji.cmems.engine.method.TrainingMethod;
+import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.method.TrainingStep;
+import sc.fiji.cmems.engine.model.ModelBundle;
+import sc.fiji.cmems.engine.model.ModelInfo;
+import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.net.WeightInit;
+
+/**
+ * The training loop, shared by every {@link TrainingMethod}.
+ * <p>
+ * Each iteration runs in its own {@link NDManager} scope (native memory is
+ * freed when it ends), reseeds the tensor engine and a Java generator from
+ * (seed, iteration), asks the method for its loss under one gradient
+ * collector, checks the loss is finite, steps one SGD optimiser per network
+ * with the poly learning rate, and reports to the {@link TrainingListener}.
+ * Every {@code validateEvery} iterations it measures the mean foreground Dice
+ * on the validation set and keeps the best networks; every
+ * {@code checkpointEvery} iterations, and when stopped, it writes a checkpoint
+ * from which {@link #resume} continues exactly as an uninterrupted run would.
+ */
+public final class Trainer {
+
+	/** Updates with non-finite gradients are skipped; this many in a row stop the run. */
+	static final int MAX_SKIPPED_IN_A_ROW = 5;
+
+	private final TrainingSettings settings;
+	private TrainingListener listener = TrainingListener.NONE;
+	private BooleanSupplier stopRequested = () -> false;
+	private Path checkpointFile;
+
+	public Trainer(final TrainingSettings settings) {
+		this.settings = settings.copy().check();
+	}
+
+	/** @param l receives progress (on the training thread) */
+	public Trainer listener(final TrainingListener l) {
+		this.listener = l == null ? TrainingListener.NONE : l;
+		return this;
+	}
+
+	/** @param stop polled before every iteration; when it says true the run stops and keeps its best model */
+	public Trainer stopWhen(final BooleanSupplier stop) {
+		this.stopRequested = stop == null ? () -> false : stop;
+		return this;
+	}
+
+	/** @param file where checkpoints are written (atomically), or null for none */
+	public Trainer checkpoints(final Path file) {
+		this.checkpointFile = file;
+		return this;
+	}
+
+	/** Trains from scratch. */
+	public TrainingResult train(final TrainingInputs inputs) throws IOException {
+		return run(inputs, null, null);
+	}
+
+	/**
+	 * Continues a run from its checkpoint, with the checkpoint's settings (the
+	 * device, threads and checkpoint interval of this trainer apply). The
+	 * inputs must be those of the original run.
+	 */
+	public static TrainingResult resume(final Path checkpoint, final TrainingInputs inputs, final TrainingSettings runtime,
+		final TrainingListener listener, final BooleanSupplier stop) throws IOException
+	{
+		final Map<String, byte[]> entries = ModelBundle.readEntries(checkpoint);
+		final ModelInfo info = ModelBundle.readInfo(checkpoint);
+		final Checkpoint.State state = Checkpoint.state(checkpoint, entries);
+		final TrainingSettings settings = TrainingSettings.fromJson(info.settings);
+		settings.device = runtime.device;
+		settings.threads = runtime.threads;
+		settings.checkpointEvery = runtime.checkpointEvery;
+		final Trainer trainer = new Trainer(settings).listener(listener).stopWhen(stop).checkpoints(checkpoint);
+		return trainer.run(inputs, entries, state);
+	}
+
+	private TrainingResult run(final TrainingInputs inputs, final Map<String, byte[]> resumeEntries, final Checkpoint.State resumeState)
+		throws IOException
+	{
+		final long startTime = System.nanoTime();
+		if (settings.threads > 0) Djl.setThreadsBeforeStart(settings.threads);
+		final DeviceChoice device = DeviceChoice.resolve(settings.device);
+		if (device.fallbackReason() != null) listener.message("No GPU used: " + device.fallbackReason() + ". Training runs on the CPU.");
+		try (NDManager root = Djl.engine().newBaseManager(device.device());
+			TrainingData data = TrainingData.prepare(inputs, settings.classes, settings.exemplarClasses, settings.imageSize, settings.normalization, root))
+		{
+			final TrainingMethod method = TrainingMethods.create(settings.method, settings.cmems, settings.exemplarBatch, settings.syntheticBatch,
+				settings.unlabeledBatch, data.classes());
+			if (method.requiresUnlabeled() && data.poolSize() == 0)
+				throw new InvalidInputException("method '" + method.name() + "' learns from unlabeled images, but none were given. With the exemplar alone this is "
+					+ "supervised training: choose method 'supervised' (or 'supervised-synthetic'), or add unlabeled images");
+			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
+			final List<SegmentationNetwork> networks = new ArrayList<>();
+			final List<SgdMomentum> optimisers = new ArrayList<>();
+			for (int k = 0; k < method.networkCount(); k++) {
+				networks.add(resumeEntries == null
+					? SegmentationNetwork.create(settings.network, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root)
+					: SegmentationNetwork.fromBytes(settings.network, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root));
+				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), settings.momentum, settings.weightDecay, root));
+			}
+			final Loop loop = new Loop(data, method, sampler, networks, optimisers, device.description());
+			if (resumeState != null) loop.restore(resumeEntries, resumeState);
+			return loop.run(startTime);
+		}
+	}
+
+	private static byte[] entry(final Map<String, byte[]> entries, final String name) throws IOException {
+		final byte[] b = entries.get(name);
+		if (b == null) throw new IOException("checkpoint has no entry " + name);
+		return b;
+	}
+
+	/** The state of one run. */
+	private final class Loop {
+
+		private final TrainingData data;
+		private final TrainingMethod method;
+		private final BatchSampler sampler;
+		private final List<SegmentationNetwork> networks;
+		private final List<SgdMomentum> optimisers;
+		private final String deviceName;
+		private final List<IterationReport> history = new ArrayList<>();
+		private final List<ValidationReport> validations = new ArrayList<>();
+		private int iteration = 0;
+		private int startIteration = 0;
+		private Double bestDice = null;
+		private int bestIteration = 0;
+		private List<byte[]> best = null;
+		private int skippedInARow = 0;
+
+		Loop(final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
+			final List<SgdMomentum> optimisers, final String deviceName)
+		{
+			this.data = data;
+			this.method = method;
+			this.sampler = sampler;
+			this.networks = networks;
+			this.optimisers = optimisers;
+			this.deviceName = deviceName;
+		}
+
+		void restore(final Map<String, byte[]> entries, final Checkpoint.State state) throws IOException {
+			if (state.fingerprint != data.fingerprint())
+				throw new InvalidInputException("the checkpoint was trained on other inputs (exemplar, number of unlabeled slices or image size differ); resume with the original inputs");
+			for (int k = 0; k < optimisers.size(); k++)
+				optimisers.get(k).load(new DataInputStream(new ByteArrayInputStream(entry(entries, Checkpoint.optimiserEntry(k)))));
+			method.loadState(state.methodState);
+			iteration = startIteration = state.iteration;
+			bestDice = state.bestDice;
+			bestIteration = state.bestIteration;
+			if (entries.containsKey(Checkpoint.bestEntry(0))) {
+				best = new ArrayList<>();
+				for (int k = 0; k < networks.size(); k++) best.add(entry(entries, Checkpoint.bestEntry(k)));
+			}
+			for (final double[] v : state.validations) validations.add(new ValidationReport((int) v[0], v[1], new double[0], (int) v[0] == bestIteration));
+		}
+
+		TrainingResult run(final long startTime) throws IOException {
+			final long parameters = networks.get(0).parameterCount();
+			listener.started(new TrainingPlan(method.name(), deviceName, iteration, settings.iterations, data.classes(), data.poolSize(),
+				data.validation().size(), parameters, networks.size()));
+			boolean stopped = false;
+			int lastValidated = -1;
+			while (iteration < settings.iterations) {
+				if (stopRequested.getAsBoolean()) {
+					stopped = true;
+					break;
+				}
+				step(startTime);
+				iteration++;
+				if (!data.validation().isEmpty() && settings.validateEvery > 0 && iteration % settings.validateEvery == 0) {
+					validate();
+					lastValidated = iteration;
+				}
+				if (checkpointFile != null && settings.checkpointEvery > 0 && iteration % settings.checkpointEvery == 0 && iteration < settings.iterations)
+					writeCheckpoint();
+			}
+			if (!data.validation().isEmpty() && lastValidated != iteration && iteration > startIteration) validate();
+			if (checkpointFile != null && iteration > startIteration) writeCheckpoint();
+			final SegmentationModel model = keptModel();
+			return new TrainingResult(model, iteration, stopped, history, validations, (System.nanoTime() - startTime) / 1e9);
+		}
+
+		private void step(final long startTime) {
+			final Map<String, Float> terms = new LinkedHashMap<>();
+			final Map<String, float[]> statistics = new LinkedHashMap<>();
+			final float total;
+			final float lr = settings.learningRate(iteration);
+			try (NDManager scope = data.manager().getParentManager().newSubManager()) {
+				Seeds.seedEngine(Seeds.derive(settings.seed, 0x57E9, iteration));
+				final SplittableRandom random = new SplittableRandom(Seeds.derive(settings.seed, 0xDA7A, iteration));
+				final TrainingStep step = new TrainingStep(iteration, settings.iterations, scope, random, networks, sampler);
+				final StepLoss loss;
+				try (GradientCollector collector = Djl.engine().newGradientCollector()) {
+					loss = method.loss(step);
+					collector.backward(loss.total());
+				}
+				final NDList scalars = new NDList(loss.total().reshape(1));
+				for (final NDArray t : loss.terms().values()) scalars.add(t.reshape(1));
+				final float[] values = NDArrays.concat(scalars).toFloatArray();
+				total = values[0];
+				int i = 1;
+				for (final String name : loss.terms().keySet()) terms.put(name, values[i++]);
+				for (final Map.Entry<String, NDArray> s : loss.statistics().entrySet()) statistics.put(s.getKey(), s.getValue().toFloatArray());
+				if (!Float.isFinite(total))
+					throw new TrainingException("the loss became " + total + " at iteration " + (iteration + 1) + " (terms " + terms + "); training stopped"
+						+ (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "")
+						+ ". Try a lower learningRate.");
+				boolean finite = true;
+				for (final SgdMomentum o : optimisers) finite &= o.gradientsFinite();
+				if (finite) {
+					skippedInARow = 0;
+					for (final SgdMomentum o : optimisers) o.step(lr);
+				}
+				else {
+					for (final SgdMomentum o : optimisers) o.clearGradients();
+					if (++skippedInARow > MAX_SKIPPED_IN_A_ROW)
+						throw new TrainingException("the gradients were not finite in " + skippedInARow + " iterations in a row, up to iteration " + (iteration + 1)
+							+ "; training stopped" + (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "") + ". Try a lower learningRate.");
+					listener.message("Iteration " + (iteration + 1) + ": the gradients were not finite; this update was skipped.");
+				}
+			}
+			method.observe(iteration, statistics);
+			final double elapsed = (System.nanoTime() - startTime) / 1e9;
+			final int done = iteration + 1 - startIteration;
+			final double remaining = elapsed / done * (settings.iterations - iteration - 1);
+			final IterationReport report = new IterationReport(iteration + 1, settings.iterations, total, terms, statistics, lr, elapsed, remaining);
+			history.add(report);
+			listener.iterationDone(report);
+		}
+
+		private void validate() {
+			final Validation.Result r = Validation.evaluate(networks, data, settings.normalization);
+			final boolean isBest = bestDice == null || r.meanDice > bestDice;
+			if (isBest) {
+				bestDice = r.meanDice;
+				bestIteration = iteration;
+				best = ModelBundle.networkBytes(networks);
+			}
+			final ValidationReport report = new ValidationReport(iteration, r.meanDice, r.classDice, isBest);
+			validations.add(report);
+			listener.validated(report);
+		}
+
+		private void writeCheckpoint() throws IOException {
+			final Checkpoint.State state = new Checkpoint.State();
+			state.iteration = iteration;
+			state.fingerprint = data.fingerprint();
+			state.methodState = method.saveState();
+			state.bestDice = bestDice;
+			state.bestIteration = bestIteration;
+			for (final ValidationReport v : validations) state.validations.add(new double[] { v.iteration(), v.meanDice() });
+			final List<byte[]> opt = new ArrayList<>();
+			for (final SgdMomentum o : optimisers) opt.add(Checkpoint.bytes(o::save));
+			Checkpoint.write(checkpointFile, info(iteration, null), ModelBundle.networkBytes(networks), opt, best, state);
+			listener.checkpointWritten(checkpointFile, iteration);
+		}
+
+		/** @return the best networks by validation when validated, else the current ones, as an independent model */
+		private SegmentationModel keptModel() throws IOException {
+			final List<byte[]> bytes = best != null ? best : ModelBundle.networkBytes(networks);
+			final ModelInfo info = info(best != null ? bestIteration : iteration, bestDice);
+			final NDManager manager = Djl.engine().newBaseManager(data.manager().getDevice());
+			final List<SegmentationNetwork> nets = new ArrayList<>();
+			try {
+				for (final byte[] b : bytes) nets.add(SegmentationNetwork.fromBytes(settings.network, data.classes(), b, manager));
+			}
+			catch (final IOException | RuntimeException e) {
+				manager.close();
+				throw e;
+			}
+			return new SegmentationModel(info, nets, manager);
+		}
+
+		private ModelInfo info(final int iterations, final Double dice) {
+			final ModelInfo info = new ModelInfo();
+			info.method = method.name();
+			info.networks = networks.size();
+			info.classes = data.classes();
+			info.classNames = new ArrayList<>();
+			for (int c = 0; c < data.classes(); c++)
+				info.classNames.add(settings.classNames != null && c < settings.classNames.size() ? settings.classNames.get(c)
+					: c == 0 ? "background" : "class " + c);
+			info.imageSize = settings.imageSize;
+			info.normalization = settings.normalization;
+			info.network = settings.network;
+			info.seed = settings.seed;
+			info.iterations = iterations;
+			info.validationDice = dice;
+			info.settings = settings.toJson();
+			info.created = Instant.now().toString();
+			info.software = Software.description();
+			return info;
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package sc.fiji.cmems.engine.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+
+import java.util.List;
+import java.util.Map;
+
+import sc.fiji.cmems.engine.data.Normalization;
+import sc.fiji.cmems.engine.method.CmemsSettings;
+import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.net.NetworkSettings;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.perturb.AugmentationSettings;
+import sc.fiji.cmems.engine.synth.SynthesisSettings;
+
+/**
+ * Every setting of a training run, with the defaults of CMEMS.md. Plain
+ * fields, serialised to JSON in model bundles and checkpoints; the command
+ * line and the Fiji commands set them by name ({@link #set(String, String)}),
+ * e.g. {@code iterations=2000} or {@code cmems.threshold=0.9}.
+ */
+public final class TrainingSettings {
+
+	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+	/** Training method, one of {@link TrainingMethods#names()}. */
+	public String method = TrainingMethods.CMEMS;
+	/** Number of classes including background; 0 = the exemplar's largest label + 1. */
+	public int classes = 0;
+	/** Class names, background first (optional). */
+	public List<String> classNames = null;
+	/** Classes present in the exemplar when some class is legitimately absent (optional). */
+	public int[] exemplarClasses = null;
+
+	public int iterations = 30000;
+	/** Network input size (square, a multiple of 16). */
+	public int imageSize = 256;
+	/** Exemplar copies per labeled batch. */
+	public int exemplarBatch = 2;
+	/** Synthetic samples per labeled batch. */
+	public int syntheticBatch = 10;
+	/** Unlabeled slices per batch. */
+	public int unlabeledBatch = 12;
+
+	public double learningRate = 0.01;
+	public double momentum = 0.9;
+	public double weightDecay = 1e-4;
+	/** Poly decay exponent: {@code lr (1 - t / T)^p}. */
+	public double polyPower = 0.9;
+
+	public long seed = 1;
+	/** Validate every this many iterations when a validation set is given (0 = only at the end). */
+	public int validateEvery = 200;
+	/** Write a checkpoint every this many iterations when a checkpoint file is set (0 = only at the end). */
+	public int checkpointEvery = 500;
+	/** Compute device: auto, cpu, gpu or gpu:N. */
+	public String device = "auto";
+	/** CPU threads for PyTorch (0 = all cores); only effective before the engine first starts. */
+	public int threads = 0;
+
+	public Normalization normalization = new Normalization();
+	public NetworkSettings network = new NetworkSettings();
+	public AugmentationSettings augmentation = new AugmentationSettings();
+	public SynthesisSettings synthesis = new SynthesisSettings();
+	public CmemsSettings cmems = new CmemsSettings();
+
+	/** @throws IllegalArgumentException naming the first bad setting and its value */
+	public TrainingSettings check() {
+		if (!TrainingMethods.names().contains(method)) throw new IllegalArgumentException("method must be one of " + TrainingMethods.names() + ", was '" + method + "'");
+		if (classes == 1 || classes < 0) throw new IllegalArgumentException("classes must be 0 (from the exemplar) or at least 2, was " + classes);
+		if (classNames != null && classes > 0 && classNames.size() != classes) throw new IllegalArgumentException("classNames has " + classNames.size() + " names for " + classes + " classes");
+		if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
+		if (imageSize < 16 || imageSize % SegmentationNetwork.SIZE_DIVISOR != 0)
+			throw new IllegalArgumentException("imageSize must be a positive multiple of " + SegmentationNetwork.SIZE_DIVISOR + ", was " + imageSize);
+		if (exemplarBatch < 0 || syntheticBatch < 0 || exemplarBatch + syntheticBatch < 1)
+			throw new IllegalArgumentException("exemplarBatch + syntheticBatch must be at least 1, were " + exemplarBatch + " + " + syntheticBatch);
+		if (unlabeledBatch < 1) throw new IllegalArgumentException("unlabeledBatch must be at least 1, was " + unlabeledBatch);
+		if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
+		if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+		if (!(weightDecay >= 0)) throw new IllegalArgumentException("weightDecay must be >= 0, was " + weightDecay);
+		if (!(polyPower >= 0)) throw new IllegalArgumentException("polyPower must be >= 0, was " + polyPower);
+		if (validateEvery < 0) throw new IllegalArgumentException("validateEvery must be >= 0, was " + validateEvery);
+		if (checkpointEvery < 0) throw new IllegalArgumentException("checkpointEvery must be >= 0, was " + checkpointEvery);
+		if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, was " + threads);
+		sc.fiji.cmems.engine.device.DeviceChoice.parse(device);
+		normalization.check();
+		network.check();
+		augmentation.check();
+		synthesis.check();
+		cmems.check();
+		return this;
+	}
+
+	/** @return the learning rate at 0-based {@code iteration} (poly decay) */
+	public float learningRate(final int iteration) {
+		return (float) (learningRate * Math.pow(1 - (double) iteration / iterations, polyPower));
+	}
+
+	/**
+	 * Sets a setting by its name: a field ({@code iterations}), a nested field
+	 * ({@code cmems.threshold}) or the unique nested field of that name
+	 * ({@code threshold}). Lists are comma-separated.
+	 *
+	 * @throws IllegalArgumentException for an unknown name or a value of the wrong type
+	 */
+	public void set(final String name, final String value) {
+		final JsonObject json = GSON.toJsonTree(this).getAsJsonObject();
+		final String path = resolve(json, name);
+		final String[] parts = path.split("\\.");
+		JsonObject parent = json;
+		for (int i = 0; i < parts.length - 1; i++) parent = parent.getAsJsonObject(parts[i]);
+		final JsonElement old = parent.get(parts[parts.length - 1]);
+		parent.add(parts[parts.length - 1], parse(old, value, path));
+		final TrainingSettings updated;
+		try {
+			updated = GSON.fromJson(json, TrainingSettings.class);
+		}
+		catch (final JsonParseException | NumberFormatException | IllegalStateException e) {
+			throw new IllegalArgumentException("setting " + path + ": cannot use value '" + value + "'", e);
+		}
+		copyFrom(updated);
+	}
+
+	/** @return a deep copy */
+	public TrainingSettings copy() {
+		return fromJson(toJson());
+	}
+
+	public JsonObject toJson() {
+		return GSON.toJsonTree(this).getAsJsonObject();
+	}
+
+	public static TrainingSettings fromJson(final JsonObject json) {
+		return GSON.fromJson(json, TrainingSettings.class);
+	}
+
+	@Override
+	public String toString() {
+		return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(this);
+	}
+
+	private void copyFrom(final TrainingSettings o) {
+		for (final java.lang.reflect.Field f : TrainingSettings.class.getDeclaredFields()) {
+			if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+			try {
+				f.set(this, f.get(o));
+			}
+			catch (final IllegalAccessException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+	}
+
+	private static String resolve(final JsonObject json, final String name) {
+		if (hasPath(json, name)) return name;
+		String found = null;
+		for (final Map.Entry<String, JsonElement> e : json.entrySet()) {
+			if (!e.getValue().isJsonObject()) continue;
+			if (e.getValue().getAsJsonObject().has(name)) {
+				if (found != null) throw new IllegalArgumentException("setting '" + name + "' is ambiguous: " + found + " or " + e.getKey() + "." + name);
+				found = e.getKey() + "." + name;
+			}
+		}
+		if (found == null) throw new IllegalArgumentException("unknown setting '" + name + "'; known: " + knownNames(json));
+		return found;
+	}
+
+	private static boolean hasPath(final JsonObject json, final String path) {
+		JsonObject o = json;
+		final String[] parts = path.split("\\.");
+		for (int i = 0; i < parts.length; i++) {
+			if (!o.has(parts[i]) && !isNullableTopLevel(parts[i])) return false;
+			if (i < parts.length - 1) {
+				if (!o.get(parts[i]).isJsonObject()) return false;
+				o = o.getAsJsonObject(parts[i]);
+			}
+		}
+		return true;
+	}
+
+	private static boolean isNullableTopLevel(final String name) {
+		return name.equals("classNames") || name.equals("exemplarClasses");
+	}
+
+	private static String knownNames(final JsonObject json) {
+		final StringBuilder sb = new StringBuilder();
+		for (final Map.Entry<String, JsonElement> e : json.entrySet()) {
+			if (e.getValue().isJsonObject())
+				for (final String k : e.getValue().getAsJsonObject().keySet()) sb.append(e.getKey()).append('.').append(k).append(' ');
+			else sb.append(e.getKey()).append(' ');
+		}
+		sb.append("classNames exemplarClasses");
+		return sb.toString().trim();
+	}
+
+	private static JsonElement parse(final JsonElement old, final String value, final String path) {
+		final String v = value.trim();
+		if (path.endsWith("classNames") || (old != null && old.isJsonArray() && !path.endsWith("exemplarClasses") && !isNumericArray(old))) {
+			final com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+			for (final String s : v.split(",")) a.add(s.trim());
+			return a;
+		}
+		if (path.endsWith("exemplarClasses") || (old != null && old.isJsonArray())) {
+			final com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+			for (final String s : v.split(",")) {
+				try {
+					a.add(new JsonPrimitive(Double.parseDouble(s.trim())));
+				}
+				catch (final NumberFormatException e) {
+					throw new IllegalArgumentException("setting " + path + " takes comma-separated numbers, was '" + value + "'");
+				}
+			}
+			return a;
+		}
+		if (old != null && old.isJsonPrimitive() && old.getAsJsonPrimitive().isBoolean()) {
+			if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("setting " + path + " takes true or false, was '" + value + "'");
+			return new JsonPrimitive(Boolean.parseBoolean(v));
+		}
+		if (old != null && old.isJsonPrimitive() && old.getAsJsonPrimitive().isNumber()) {
+			try {
+				return new JsonPrimitive(new java.math.BigDecimal(v));
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException("setting " + path + " takes a number, was '" + value + "'");
+			}
+		}
+		return new JsonPrimitive(v);
+	}
+
+	private static boolean isNumericArray(final JsonElement a) {
+		return a.getAsJsonArray().size() > 0 && a.getAsJsonArray().get(0).isJsonPrimitive() && a.getAsJsonArray().get(0).getAsJsonPrimitive().isNumber();
+	}
+}
