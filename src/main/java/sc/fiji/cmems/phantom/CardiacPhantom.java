@@ -92,8 +92,9 @@ public final class CardiacPhantom {
 	}
 
 	/**
-	 * Generates a 3D stack for {@code index}: slice 0 is the base (the heart of
-	 * {@link #sample} at full size, with RV), the last slice the apex (LV
+	 * Generates a 3D stack for {@code index}: slice 0 is the base (nearly the
+	 * heart of {@link #sample} for the same index, wall slightly thinner, with
+	 * RV), the last slice the apex (LV
 	 * shrunk to {@link PhantomSettings#apexLvScale()}, RV gone from about 80% of
 	 * the way). Shape, contrast and bias are shared by all slices; texture and
 	 * noise differ per slice; the whole stack is normalised together. Apical
