@@ -290,6 +290,8 @@ class Hdf5ReaderTest {
 				return flat == 0 ? 65535 : flat == 1 ? 0 : b;
 			case "u4":
 				return flat == 0 ? 4294967295.0 : flat == 1 ? 0 : b;
+			case "u8": // 2^64 - 1 as a double; exact checks use expectedU64
+				return flat == 0 ? 18446744073709551615.0 : flat == 1 ? 0 : b;
 			case "i1":
 				return flat == 0 ? Byte.MAX_VALUE : flat == 1 ? Byte.MIN_VALUE : b - 50;
 			case "i2":
