@@ -324,11 +324,22 @@ public final class NiftiReader {
 					total += r;
 				}
 			}
+			// Read to the end so that GZIPInputStream checks the CRC and length in its trailer:
+			// corrupted deflate data can otherwise decompress to wrong voxels without an error.
+			if (gz && !eof) {
+				final byte[] rest = new byte[8192];
+				while (in.read(rest) >= 0) {
+					// discard bytes after the voxel data
+				}
+			}
 		}
-		catch (final EOFException | ZipException e) {
-			throw new ImageFormatException(file, (e instanceof EOFException ? "truncated" : "corrupt") +
-				" gzip stream: expected " + dataBytes + " bytes of voxel data, only " + total +
-				" could be decompressed (" + e.getMessage() + ")", e);
+		catch (final EOFException e) {
+			throw new ImageFormatException(file, "truncated gzip stream: expected " + dataBytes +
+				" bytes of voxel data, the stream ended after " + total + " (" + e.getMessage() + ")", e);
+		}
+		catch (final ZipException e) {
+			throw new ImageFormatException(file, "corrupt gzip stream (" + e.getMessage() + ") after " + total +
+				" of " + dataBytes + " bytes of voxel data", e);
 		}
 		if (total < dataBytes) throw new ImageFormatException(file, "truncated NIfTI data: expected " + dataBytes +
 			" bytes of voxel data, only " + total + " are available");
