@@ -96,10 +96,24 @@ public final class ImagePlusImgs {
 			c.pixelWidth, c.pixelHeight, c.pixelDepth };
 	}
 
-	/** The calibration unit, {@value #NO_UNIT} when uncalibrated. */
+	/**
+	 * The calibration unit, {@value #NO_UNIT} when uncalibrated. ImageJ's
+	 * spellings of micrometres ({@code micron}, {@code um}, ...) become
+	 * {@code µm}, the spelling the other readers use.
+	 */
 	public static String unit(final ImagePlus imp) {
 		final String u = imp.getCalibration().getUnit();
-		return u == null || u.isEmpty() ? NO_UNIT : u;
+		if (u == null || u.trim().isEmpty()) return NO_UNIT;
+		switch (u.trim()) {
+			case "micron":
+			case "microns":
+			case "um":
+			case "\u03bcm": // Greek small letter mu
+			case "\u00b5m": // micro sign
+				return "\u00b5m";
+			default:
+				return u;
+		}
 	}
 
 	/**
