@@ -1,15 +1,10 @@
 package sc.fiji.cmems.io.formats;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 import ij.ImagePlus;
-import ij.io.FileSaver;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
@@ -17,16 +12,14 @@ import net.imglib2.type.numeric.IntegerType;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 
 /**
- * Writes label images as TIFF with ImageJ's {@link FileSaver}: 8-bit when the
+ * Writes label images as TIFF ({@link TiffWriter}): 8-bit when the
  * largest label is below 256, else 16-bit; 2D as one image, 3D as a stack;
  * with the voxel size and unit.
  * <p>
- * The write is atomic: the TIFF is written to a temporary file in the target's
- * folder, synced to disk, then renamed over the target with
- * {@link StandardCopyOption#ATOMIC_MOVE}. Readers thus see either the old file
- * or the complete new one, never a partial TIFF. A failed write removes the
- * temporary file; only a process killed mid-write can leave one behind (named
- * {@code .<target name>.<random>.partial.tif}), never a broken target.
+ * The write is atomic ({@link sc.fiji.cmems.io.AtomicFiles}): readers see
+ * either the old file or the complete new one, never a partial TIFF. A failed
+ * write removes the temporary file; only a process killed mid-write can leave
+ * one behind (named {@code .<target name>.<random>.part}), never a broken target.
  */
 public final class LabelTiffWriter {
 
@@ -54,28 +47,6 @@ public final class LabelTiffWriter {
 		catch (final IllegalArgumentException e) {
 			throw new ImageFormatException(target, "cannot write labels: " + e.getMessage(), e);
 		}
-		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".partial.tif");
-		boolean done = false;
-		try {
-			final FileSaver saver = new FileSaver(imp);
-			final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp
-				.toString());
-			if (!ok) throw new ImageFormatException(target, "ImageJ's FileSaver failed to write the temporary file " +
-				tmp);
-			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-				ch.force(true);
-			}
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				throw new ImageFormatException(target, "the file system cannot replace files atomically (" + e
-					.getMessage() + "); label TIFF not written", e);
-			}
-			done = true;
-		}
-		finally {
-			if (!done) Files.deleteIfExists(tmp);
-		}
+		TiffWriter.write(imp, abs);
 	}
 }
