@@ -31,9 +31,6 @@ public final class Djl {
 		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
 			System.setProperty("ai.djl.offline", "true");
 		}
-		// libtorch warns on stderr at every large CPU convolution on machines
-		// without NNPACK support; keep its log to errors unless the user chose a level.
-		if (System.getenv("TORCH_CPP_LOG_LEVEL") == null) NativeEnvironment.set("TORCH_CPP_LOG_LEVEL", "ERROR");
 		configured = true;
 	}
 
@@ -54,6 +51,13 @@ public final class Djl {
 	/** @return the PyTorch engine, configured offline and untracked */
 	public static Engine engine() {
 		configure();
-		return Engine.getEngine(ENGINE_NAME);
+		final Engine engine = Engine.getEngine(ENGINE_NAME);
+		if (!loggingSet) {
+			NativeLogging.quiet();
+			loggingSet = true;
+		}
+		return engine;
 	}
+
+	private static volatile boolean loggingSet;
 }

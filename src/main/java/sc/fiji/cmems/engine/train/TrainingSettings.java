@@ -126,6 +126,20 @@ public final class TrainingSettings {
 		copyFrom(updated);
 	}
 
+	/**
+	 * @return whether {@code name} names a setting (as {@link #set} accepts it);
+	 *         an ambiguous short name counts, so that {@code set} reports it
+	 */
+	public static boolean isSetting(final String name) {
+		try {
+			resolve(new TrainingSettings().toJson(), name);
+			return true;
+		}
+		catch (final UnknownSettingException e) {
+			return false;
+		}
+	}
+
 	/** @return a deep copy */
 	public TrainingSettings copy() {
 		return fromJson(toJson());
@@ -166,7 +180,7 @@ public final class TrainingSettings {
 				found = e.getKey() + "." + name;
 			}
 		}
-		if (found == null) throw new IllegalArgumentException("unknown setting '" + name + "'; known: " + knownNames(json));
+		if (found == null) throw new UnknownSettingException("unknown setting '" + name + "'; known: " + knownNames(json));
 		return found;
 	}
 
@@ -230,6 +244,15 @@ public final class TrainingSettings {
 			}
 		}
 		return new JsonPrimitive(v);
+	}
+
+	private static final class UnknownSettingException extends IllegalArgumentException {
+
+		private static final long serialVersionUID = 1L;
+
+		UnknownSettingException(final String message) {
+			super(message);
+		}
 	}
 
 	private static boolean isNumericArray(final JsonElement a) {

@@ -1,0 +1,35 @@
+package sc.fiji.cmems.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import sc.fiji.cmems.engine.device.DeviceChoice;
+import sc.fiji.cmems.engine.model.ModelBundle;
+import sc.fiji.cmems.engine.model.ModelInfo;
+
+/** {@code cmems info} and {@code cmems device}. */
+final class InfoCommands {
+
+	private InfoCommands() {}
+
+	static int info(final Arguments args, final PrintStream out) throws IOException {
+		final Path file = args.path("model", null);
+		if (file == null) throw new IllegalArgumentException("missing argument model=<file.cmems>");
+		final ModelInfo info = ModelBundle.readInfo(file);
+		out.println("model " + file);
+		out.println("  method " + info.method + ", " + info.networks + " network(s), classes " + info.classNames);
+		out.println("  input " + info.imageSize + "x" + info.imageSize + ", normalisation " + info.normalization);
+		out.println("  trained " + info.iterations + " iterations, seed " + info.seed + (info.validationDice == null ? "" : ", validation Dice " + info.validationDice));
+		out.println("  created " + info.created + " with " + info.software + " (format " + info.format + " " + info.formatVersion + ")");
+		return 0;
+	}
+
+	static int device(final Arguments args, final PrintStream out) {
+		final DeviceChoice choice = DeviceChoice.resolve(args.string("device", "auto"));
+		out.println("device: " + choice.description());
+		if (choice.fallbackReason() != null) out.println("no GPU: " + choice.fallbackReason());
+		out.println("engine: " + sc.fiji.cmems.engine.device.Djl.engine());
+		return 0;
+	}
+}

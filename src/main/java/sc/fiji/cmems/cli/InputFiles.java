@@ -1,0 +1,52 @@
+package sc.fiji.cmems.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.io.LabelImages;
+import sc.fiji.cmems.io.formats.ImageReaders;
+import sc.fiji.cmems.io.formats.LoadedImage;
+import sc.fiji.cmems.io.formats.LoadedPair;
+import sc.fiji.cmems.io.formats.ReadOptions;
+
+/** Reading the files and folders named on the command line into engine inputs. */
+final class InputFiles {
+
+	private InputFiles() {}
+
+	/** @return the file itself, or the folder's files matching the glob, sorted by name */
+	static List<Path> list(final Path fileOrFolder, final String glob) throws IOException {
+		if (!Files.exists(fileOrFolder)) throw new NoSuchFileException(fileOrFolder.toString(), null, "no such file or folder");
+		if (!Files.isDirectory(fileOrFolder)) return Collections.singletonList(fileOrFolder);
+		final List<Path> files = new ArrayList<>();
+		try (DirectoryStream<Path> s = Files.newDirectoryStream(fileOrFolder, glob)) {
+			for (final Path p : s) if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) files.add(p);
+		}
+		Collections.sort(files);
+		if (files.isEmpty()) throw new IllegalArgumentException("no file in " + fileOrFolder + " matches filter '" + glob + "'");
+		return files;
+	}
+
+	static ImageInput unlabeled(final Path file, final ReadOptions options) throws IOException {
+		final LoadedImage image = ImageReaders.open(file, options);
+		return ImageInput.of(file.getFileName().toString(), image.getImage());
+	}
+
+	/** An image and its labels: from one HDF5 file (labels == null) or two files. */
+	static ImageInput labeled(final Path image, final Path labels, final ReadOptions options) throws IOException {
+		final LoadedPair pair = labels == null ? ImageReaders.openPair(image, options) : ImageReaders.openPair(image, labels, options);
+		final String name = image.getFileName().toString();
+		return ImageInput.labeled(name, pair.getImage().getImage(), LabelImages.asLabels(pair.getLabel().getImage(), name));
+	}
+
+	static ReadOptions options(final Arguments args) {
+		return ReadOptions.defaults().withImageDataset(args.string("imagedataset", "image")).withLabelDataset(args.string("labeldataset", "label"));
+	}
+}

@@ -1,0 +1,98 @@
+package sc.fiji.cmems.engine.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import sc.fiji.cmems.engine.Tensors;
+import sc.fiji.cmems.engine.TinyRuns;
+import sc.fiji.cmems.engine.ToyData;
+import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.data.TrainingData;
+import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.net.WeightInit;
+import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.train.TrainingSettings;
+
+/** One CMEMS step on its own: both networks learn, through every loss term. */
+class CmemsMethodTest {
+
+	private static float[][] snapshot(final SegmentationNetwork net) {
+		final List<Parameter> ps = net.trainableParameters();
+		final float[][] v = new float[ps.size()][];
+		for (int i = 0; i < v.length; i++) v[i] = ps.get(i).getArray().toFloatArray();
+		return v;
+	}
+
+	@Test
+	void bothNetworksChangeAfterOneStepAndEveryTermIsActive() {
+		final TrainingSettings s = TinyRuns.settings("cmems", 10);
+		s.cmems.rampUp = 0; // full unlabeled weight at once
+		s.cmems.threshold = 0.3; // let pseudo-labels through on untrained networks
+		try (NDManager m = Tensors.manager();
+			TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
+		{
+			final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+			final List<SegmentationNetwork> nets = new ArrayList<>();
+			final List<SgdMomentum> opts = new ArrayList<>();
+			for (int k = 0; k < 2; k++) {
+				nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
+				opts.add(new SgdMomentum(nets.get(k).trainableParameters(), 0.9, 1e-4, m));
+			}
+			final float[][] before0 = snapshot(nets.get(0)), before1 = snapshot(nets.get(1));
+			try (NDManager scope = m.newSubManager()) {
+				final TrainingStep step = new TrainingStep(0, 10, scope, new SplittableRandom(1), nets, new BatchSampler(data, s.augmentation, s.synthesis));
+				final StepLoss loss;
+				try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+					loss = method.loss(step);
+					gc.backward(loss.total());
+				}
+				assertEquals(1f, loss.terms().get("w").getFloat(), 1e-6f);
+				for (final String term : Arrays.asList("sup1", "sup2", "img1", "img2", "feat1", "feat2"))
+					assertTrue(loss.terms().get(term).getFloat() > 0, term + " contributes: " + loss.terms().get(term).getFloat());
+				for (final SgdMomentum o : opts) o.step(0.01f);
+			}
+			assertTrue(changed(before0, snapshot(nets.get(0))) > 0.9, "network 1 learned");
+			assertTrue(changed(before1, snapshot(nets.get(1))) > 0.9, "network 2 learned");
+			// the auxiliary heads only learn from the feature-perturbation loss
+			final List<Parameter> p = nets.get(0).trainableParameters();
+			final float[] auxAfter = p.get(p.size() - 1).getArray().toFloatArray();
+			assertNotEquals(Arrays.toString(before0[before0.length - 1]), Arrays.toString(auxAfter));
+		}
+	}
+
+	@Test
+	void rampUpAndWarmupScheduleTheUnlabeledWeight() {
+		final CmemsSettings s = new CmemsSettings();
+		s.rampUp = 0.4;
+		s.warmup = 10;
+		final CmemsMethod method = new CmemsMethod(s, 2, 2, 4, 4);
+		assertEquals(0f, method.unlabeledWeight(0, 100), 0f, "warm-up");
+		assertEquals(0f, method.unlabeledWeight(9, 100), 0f);
+		assertEquals(Math.exp(-5), method.unlabeledWeight(10, 100), 1e-6, "ramp starts where the warm-up ends");
+		assertEquals(Math.exp(-5 * 0.25 * 0.25), method.unlabeledWeight(40, 100), 1e-6);
+		assertEquals(1f, method.unlabeledWeight(99, 100), 1e-6f);
+		s.imagePerturbation = false;
+		s.featurePerturbation = false;
+		assertEquals(0f, new CmemsMethod(s, 2, 2, 4, 4).unlabeledWeight(99, 100), 0f, "no unlabeled loss switched on");
+	}
+
+	/** @return fraction of parameter tensors that differ */
+	private static double changed(final float[][] a, final float[][] b) {
+		int n = 0;
+		for (int i = 0; i < a.length; i++) if (!Arrays.equals(a[i], b[i])) n++;
+		return n / (double) a.length;
+	}
+}
