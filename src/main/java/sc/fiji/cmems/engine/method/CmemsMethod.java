@@ -102,11 +102,11 @@ public final class CmemsMethod implements TrainingMethod {
 		return (float) (settings.unlabeledWeight * Math.exp(-5 * phase * phase));
 	}
 
+	/** @return the iteration the unlabeled losses start at, or -1 while the fit gate is still closed */
 	private int startIteration(final int iteration) {
 		if (unlabeledStart >= 0) return unlabeledStart;
-		final boolean warm = iteration >= settings.warmup;
-		final boolean fits = settings.fitGate <= 0 || fit >= settings.fitGate;
-		return warm && fits ? iteration : -1;
+		if (settings.fitGate <= 0) return settings.warmup;
+		return iteration >= settings.warmup && fit >= settings.fitGate ? iteration : -1;
 	}
 
 	/** @return the confidence threshold per class of network {@code teacher} as a teacher */
