@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -147,16 +148,15 @@ public final class CmemsMethod implements TrainingMethod {
 		if (unlabeledOn) for (final NetworkOutput out : outputs) teachers.add(PseudoLabels.fromLogits(out.logits().get(weakPart)));
 
 		NDArray total = null;
-		final StepLoss result = new StepLoss(null);
-		final List<NDArray> terms = new ArrayList<>();
+		final Map<String, NDArray> terms = new LinkedHashMap<>(), statistics = new LinkedHashMap<>();
+		terms.put("w", labeled.images().getManager().create(weight));
 		for (int k = 0; k < nets.size(); k++) {
 			final NDArray logits = outputs.get(k).logits().get(labeledPart);
 			final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
 			final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
 			NDArray lossK = ce.add(dice).mul(0.5f);
-			terms.add(lossK);
-			result.term("sup" + (k + 1), lossK);
-			if (k == 0) result.statistic("fit", dice.neg().add(1f).reshape(1));
+			terms.put("sup" + (k + 1), lossK);
+			if (k == 0) statistics.put("fit", dice.neg().add(1f).reshape(1));
 			if (unlabeledOn) {
 				final int t = settings.crossModel ? 1 - k : k;
 				final PseudoLabels teacher = teachers.get(t);
@@ -166,7 +166,7 @@ public final class CmemsMethod implements TrainingMethod {
 					final PseudoLabels mixed = teacher.mixed(unlabeled.cutMix());
 					final NDArray img = settings.unlabeledLoss.compute(outputs.get(k).logits().get(strongPart), mixed.labels(),
 						mixed.confidentMask(thresholds));
-					result.term("img" + (k + 1), img);
+					terms.put("img" + (k + 1), img);
 					unsup = img;
 				}
 				if (settings.featurePerturbation) {
@@ -177,18 +177,17 @@ public final class CmemsMethod implements TrainingMethod {
 						feat = feat == null ? l : feat.add(l);
 					}
 					feat = feat.div(outputs.get(k).auxiliaryLogits().size());
-					result.term("feat" + (k + 1), feat);
+					terms.put("feat" + (k + 1), feat);
 					unsup = unsup == null ? feat : unsup.add(feat);
 				}
 				lossK = lossK.add(unsup.mul(weight));
 			}
 			total = total == null ? lossK : total.add(lossK);
 		}
-		if (unlabeledOn) addTeacherStatistics(result, teachers);
+		if (unlabeledOn) addTeacherStatistics(statistics, teachers);
 		final StepLoss out = new StepLoss(total);
-		out.term("w", total.getManager().create(weight));
-		result.terms().forEach(out::term);
-		result.statistics().forEach(out::statistic);
+		terms.forEach(out::term);
+		statistics.forEach(out::statistic);
 		return out;
 	}
 
@@ -196,7 +195,7 @@ public final class CmemsMethod implements TrainingMethod {
 	 * Per teacher: mean confidence per class (for the class-wise thresholds) and
 	 * the fraction of pixels that are confident pseudo-labels of each class.
 	 */
-	private void addTeacherStatistics(final StepLoss result, final List<PseudoLabels> teachers) {
+	private void addTeacherStatistics(final Map<String, NDArray> statistics, final List<PseudoLabels> teachers) {
 		for (int t = 0; t < teachers.size(); t++) {
 			final PseudoLabels p = teachers.get(t);
 			final NDArray oneHot = SegmentationLoss.oneHot(p.labels(), classes);
@@ -206,8 +205,8 @@ public final class CmemsMethod implements TrainingMethod {
 			final NDArray meanConfidence = confidenceSum.div(count.maximum(1f));
 			final NDArray confident = p.confidentMask(thresholds(t)).expandDims(1);
 			final NDArray fraction = oneHot.mul(confident).sum(pixelAxes).div(p.labels().size());
-			result.statistic("conf" + (t + 1), NDArrays.concat(new NDList(meanConfidence, count.gt(0f).toType(meanConfidence.getDataType(), false))));
-			result.statistic("pl" + (t + 1), fraction);
+			statistics.put("conf" + (t + 1), NDArrays.concat(new NDList(meanConfidence, count.gt(0f).toType(meanConfidence.getDataType(), false))));
+			statistics.put("pl" + (t + 1), fraction);
 		}
 	}
 

@@ -212,38 +212,36 @@ public final class TrainingSettings {
 		return sb.toString().trim();
 	}
 
+	/**
+	 * Parses {@code value} like the current value {@code old}: a list (comma-separated)
+	 * of numbers or strings, a boolean, a number or a string.
+	 */
 	private static JsonElement parse(final JsonElement old, final String value, final String path) {
+		final boolean numbers = path.endsWith("exemplarClasses") || (old != null && old.isJsonArray() && old.getAsJsonArray().size() > 0
+			&& old.getAsJsonArray().get(0).getAsJsonPrimitive().isNumber());
+		if (path.endsWith("classNames") || numbers || (old != null && old.isJsonArray())) {
+			final com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+			for (final String part : value.split(",")) list.add(numbers ? number(part.trim(), path) : new JsonPrimitive(part.trim()));
+			return list;
+		}
 		final String v = value.trim();
-		if (path.endsWith("classNames") || (old != null && old.isJsonArray() && !path.endsWith("exemplarClasses") && !isNumericArray(old))) {
-			final com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-			for (final String s : v.split(",")) a.add(s.trim());
-			return a;
-		}
-		if (path.endsWith("exemplarClasses") || (old != null && old.isJsonArray())) {
-			final com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-			for (final String s : v.split(",")) {
-				try {
-					a.add(new JsonPrimitive(Double.parseDouble(s.trim())));
-				}
-				catch (final NumberFormatException e) {
-					throw new IllegalArgumentException("setting " + path + " takes comma-separated numbers, was '" + value + "'");
-				}
-			}
-			return a;
-		}
 		if (old != null && old.isJsonPrimitive() && old.getAsJsonPrimitive().isBoolean()) {
 			if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("setting " + path + " takes true or false, was '" + value + "'");
 			return new JsonPrimitive(Boolean.parseBoolean(v));
 		}
-		if (old != null && old.isJsonPrimitive() && old.getAsJsonPrimitive().isNumber()) {
-			try {
-				return new JsonPrimitive(new java.math.BigDecimal(v));
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("setting " + path + " takes a number, was '" + value + "'");
-			}
-		}
+		if (old != null && old.isJsonPrimitive() && old.getAsJsonPrimitive().isNumber()) return number(v, path);
+		// enum constants (e.g. CLASSWISE, CE_DICE) are accepted in any case, with - for _
+		if (old != null && old.isJsonPrimitive() && old.getAsString().matches("[A-Z][A-Z_]*")) return new JsonPrimitive(v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
 		return new JsonPrimitive(v);
+	}
+
+	private static JsonPrimitive number(final String v, final String path) {
+		try {
+			return new JsonPrimitive(new java.math.BigDecimal(v));
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("setting " + path + " takes numbers, was '" + v + "'");
+		}
 	}
 
 	private static final class UnknownSettingException extends IllegalArgumentException {
@@ -255,7 +253,4 @@ public final class TrainingSettings {
 		}
 	}
 
-	private static boolean isNumericArray(final JsonElement a) {
-		return a.getAsJsonArray().size() > 0 && a.getAsJsonArray().get(0).isJsonPrimitive() && a.getAsJsonArray().get(0).getAsJsonPrimitive().isNumber();
-	}
 }
