@@ -25,6 +25,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.report.ProgressPrinter;
 import sc.fiji.cmems.io.AtomicFiles;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.TiffWriter;
@@ -84,7 +85,7 @@ final class DemoCommand {
 			s.method = method.trim();
 			out.println();
 			out.println("Training '" + s.method + "' for " + s.iterations + " iterations at " + size + "x" + size + " ...");
-			final TrainingResult result = new Trainer(s).listener(new ConsoleProgress(out, s.method, 50)).train(inputs);
+			final TrainingResult result = new Trainer(s).listener(new ProgressPrinter(out, s.method, 50)).train(inputs);
 			try (SegmentationModel model = result.model()) {
 				ModelBundle.write(model, dir.resolve(s.method + ".cmems"));
 				final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN);
@@ -106,7 +107,7 @@ final class DemoCommand {
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final String summary = "Per-class Dice on " + test.size() + " held-out synthetic images (mean ± std), " + settings.iterations + " iterations each, "
-			+ size + "x" + size + ", seed " + seed + ", trained in " + ConsoleProgress.duration(seconds) + ":\n\n" + table.markdown();
+			+ size + "x" + size + ", seed " + seed + ", trained in " + ProgressPrinter.duration(seconds) + ":\n\n" + table.markdown();
 		out.println();
 		out.println(summary);
 		AtomicFiles.write(dir.resolve("results.md"), o -> o.write(("# CMEMS demo\n\n" + summary).getBytes(StandardCharsets.UTF_8)));

@@ -15,6 +15,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.report.ProgressPrinter;
 import sc.fiji.cmems.io.formats.ReadOptions;
 
 /** {@code cmems train}: trains a model from an exemplar and unlabeled images. */
@@ -47,7 +48,7 @@ final class TrainCommand {
 		}
 		final TrainingInputs inputs = new TrainingInputs(InputFiles.labeled(exemplar, args.path("labels", null), options), unlabeled, validation);
 		final Path checkpoint = args.path("checkpoint", null);
-		final ConsoleProgress progress = new ConsoleProgress(out, settings.method, 50);
+		final ProgressPrinter progress = new ProgressPrinter(out, settings.method, 50);
 		final TrainingResult result;
 		if (args.flag("resume", false)) {
 			if (checkpoint == null || !Files.exists(checkpoint)) throw new IllegalArgumentException("resume=true needs an existing checkpoint=<file>, was " + checkpoint);
@@ -58,7 +59,7 @@ final class TrainCommand {
 			ModelBundle.write(m, model);
 			out.printf(Locale.ROOT, "model written to %s (%d iterations%s, %s)%n", model, m.info().iterations,
 				m.info().validationDice == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", m.info().validationDice),
-				ConsoleProgress.duration(result.seconds()));
+				ProgressPrinter.duration(result.seconds()));
 		}
 		return 0;
 	}

@@ -128,7 +128,7 @@ public final class Trainer {
 					: SegmentationNetwork.fromBytes(settings.network, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root));
 				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), settings.momentum, settings.weightDecay, root));
 			}
-			final Loop loop = new Loop(data, method, sampler, networks, optimisers, device.description());
+			final Loop loop = new Loop(root, data, method, sampler, networks, optimisers, device.description());
 			if (resumeState != null) loop.restore(resumeEntries, resumeState);
 			return loop.run(startTime);
 		}
@@ -143,6 +143,7 @@ public final class Trainer {
 	/** The state of one run. */
 	private final class Loop {
 
+		private final NDManager root;
 		private final TrainingData data;
 		private final TrainingMethod method;
 		private final BatchSampler sampler;
@@ -158,9 +159,10 @@ public final class Trainer {
 		private List<byte[]> best = null;
 		private int skippedInARow = 0;
 
-		Loop(final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
+		Loop(final NDManager root, final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
 			final List<SgdMomentum> optimisers, final String deviceName)
 		{
+			this.root = root;
 			this.data = data;
 			this.method = method;
 			this.sampler = sampler;
@@ -216,7 +218,7 @@ public final class Trainer {
 			final Map<String, float[]> statistics = new LinkedHashMap<>();
 			final float total;
 			final float lr = settings.learningRate(iteration);
-			try (NDManager scope = data.manager().getParentManager().newSubManager()) {
+			try (NDManager scope = root.newSubManager()) {
 				Seeds.seedEngine(Seeds.derive(settings.seed, 0x57E9, iteration));
 				final SplittableRandom random = new SplittableRandom(Seeds.derive(settings.seed, 0xDA7A, iteration));
 				final TrainingStep step = new TrainingStep(iteration, settings.iterations, scope, random, networks, sampler);
@@ -290,7 +292,7 @@ public final class Trainer {
 		private SegmentationModel keptModel() throws IOException {
 			final List<byte[]> bytes = best != null ? best : ModelBundle.networkBytes(networks);
 			final ModelInfo info = info(best != null ? bestIteration : iteration, bestDice);
-			final NDManager manager = Djl.engine().newBaseManager(data.manager().getDevice());
+			final NDManager manager = Djl.engine().newBaseManager(root.getDevice());
 			final List<SegmentationNetwork> nets = new ArrayList<>();
 			try {
 				for (final byte[] b : bytes) nets.add(SegmentationNetwork.fromBytes(settings.network, data.classes(), b, manager));

@@ -1,4 +1,4 @@
-package sc.fiji.cmems.cli;
+package sc.fiji.cmems.report;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,19 +11,19 @@ import sc.fiji.cmems.engine.train.TrainingPlan;
 import sc.fiji.cmems.engine.train.ValidationReport;
 
 /**
- * Prints training progress as lines: every {@code every} iterations, and at
+ * Prints training progress as lines (command line, headless Fiji): every {@code every} iterations, and at
  * least every 15 seconds. Each line has the loss terms, the unlabeled weight,
  * the learning rate, the per-class share of confident pseudo-labels (so that a
  * collapse to background shows while it happens), elapsed time and time left.
  */
-public final class ConsoleProgress implements TrainingListener {
+public final class ProgressPrinter implements TrainingListener {
 
 	private final PrintStream out;
 	private final String tag;
 	private final int every;
 	private double lastPrint = -1e9;
 
-	public ConsoleProgress(final PrintStream out, final String tag, final int every) {
+	public ProgressPrinter(final PrintStream out, final String tag, final int every) {
 		this.out = out;
 		this.tag = tag;
 		this.every = Math.max(1, every);
@@ -76,7 +76,7 @@ public final class ConsoleProgress implements TrainingListener {
 	}
 
 	/** @return e.g. "3 min 05 s" */
-	static String duration(final double seconds) {
+	public static String duration(final double seconds) {
 		final long s = Math.round(seconds);
 		if (s < 60) return s + " s";
 		if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
