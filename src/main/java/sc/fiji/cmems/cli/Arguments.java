@@ -30,23 +30,29 @@ public final class Arguments {
 			}
 	}
 
-	/** Splits at commas outside brackets. */
+	/**
+	 * Splits {@code a=1,b=x,y} into {@code a=1} and {@code b=x,y}: at commas
+	 * outside brackets, where the next segment starts a new {@code key=}.
+	 */
 	private static String[] split(final String word) {
-		final java.util.List<String> parts = new java.util.ArrayList<>();
+		final java.util.List<String> segments = new java.util.ArrayList<>();
 		int depth = 0, start = 0;
 		for (int i = 0; i < word.length(); i++) {
 			final char c = word.charAt(i);
 			if (c == '[') depth++;
 			else if (c == ']') depth--;
 			else if (c == ',' && depth == 0) {
-				if (word.indexOf('=', start) > start && word.indexOf('=', start) < i) {
-					parts.add(word.substring(start, i).trim());
-					start = i + 1;
-				}
+				segments.add(word.substring(start, i));
+				start = i + 1;
 			}
 		}
-		parts.add(word.substring(start).trim());
-		return parts.toArray(new String[0]);
+		segments.add(word.substring(start));
+		final java.util.List<String> pairs = new java.util.ArrayList<>();
+		for (final String segment : segments) {
+			if (pairs.isEmpty() || segment.matches("\\s*[A-Za-z][\\w.-]*=.*")) pairs.add(segment.trim());
+			else pairs.set(pairs.size() - 1, pairs.get(pairs.size() - 1) + "," + segment);
+		}
+		return pairs.toArray(new String[0]);
 	}
 
 	public boolean has(final String key) {

@@ -19,6 +19,7 @@ public final class Main {
 		+ "            " + DemoCommand.USAGE + "\n"
 		+ "  train     " + TrainCommand.USAGE + "\n"
 		+ "  segment   " + SegmentCommand.USAGE + "\n"
+		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
 		+ "  info      cmems info model=<file.cmems>\n"
 		+ "  device    cmems device [device=auto]: which device training would use, and why\n"
 		+ "  settings  cmems settings: every training setting with its default\n";
@@ -47,6 +48,9 @@ public final class Main {
 					break;
 				case "segment":
 					status = SegmentCommand.run(a, out);
+					break;
+				case "benchmark":
+					status = BenchmarkCommand.run(a, out);
 					break;
 				case "info":
 					status = InfoCommands.info(a, out);

@@ -71,6 +71,11 @@ public final class OverlayMontage {
 		return fy == scale - 1 && (y == height - 1 || labels[(y + 1) * width + x] != l);
 	}
 
+	/** @return the number of rows added */
+	public int rows() {
+		return rows.size();
+	}
+
 	/** Writes the grid (atomically). */
 	public void write(final Path png) throws IOException {
 		if (rows.isEmpty()) throw new IllegalStateException("no rows");

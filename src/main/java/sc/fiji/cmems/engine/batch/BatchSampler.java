@@ -61,6 +61,21 @@ public final class BatchSampler {
 	}
 
 	/**
+	 * @param count labeled slices drawn from the labeled pool (the fully
+	 *          supervised upper bound), weakly augmented
+	 */
+	public LabeledBatch labeledFromPool(final NDManager manager, final SplittableRandom random, final int count) {
+		final int n = data.labeledPoolSize();
+		if (n == 0) throw new IllegalStateException("no labeled pool to sample from");
+		final long[] index = new long[count];
+		for (int i = 0; i < count; i++) index[i] = random.nextInt(n);
+		final NDArray pick = manager.create(index);
+		final NDArray images = Scope.into(manager, data.labeledPoolImages().get(pick));
+		final NDArray labels = Scope.into(manager, data.labeledPoolLabels().get(pick)).squeeze(1).toType(DataType.INT64, false);
+		return augment(new LabeledBatch(images, labels, labels.onesLike().toType(DataType.FLOAT32, false)), random);
+	}
+
+	/**
 	 * @param count number of unlabeled slices
 	 * @param withStrongViews also draw the strong views and their CutMix
 	 */

@@ -31,12 +31,14 @@ public final class TrainingData implements AutoCloseable {
 	private final NDArray exemplarLabels;
 	private final int[] exemplarLabelArray;
 	private final NDArray pool;
+	private final NDArray labeledPoolImages;
+	private final NDArray labeledPoolLabels;
 	private final List<ValidationCase> validation;
 	private final long fingerprint;
 
 	private TrainingData(final NDManager manager, final int classes, final int size, final NDArray exemplarImage,
-		final NDArray exemplarLabels, final int[] exemplarLabelArray, final NDArray pool, final List<ValidationCase> validation,
-		final long fingerprint)
+		final NDArray exemplarLabels, final int[] exemplarLabelArray, final NDArray pool, final NDArray labeledPoolImages,
+		final NDArray labeledPoolLabels, final List<ValidationCase> validation, final long fingerprint)
 	{
 		this.manager = manager;
 		this.classes = classes;
@@ -45,6 +47,8 @@ public final class TrainingData implements AutoCloseable {
 		this.exemplarLabels = exemplarLabels;
 		this.exemplarLabelArray = exemplarLabelArray;
 		this.pool = pool;
+		this.labeledPoolImages = labeledPoolImages;
+		this.labeledPoolLabels = labeledPoolLabels;
 		this.validation = validation;
 		this.fingerprint = fingerprint;
 	}
@@ -82,22 +86,9 @@ public final class TrainingData implements AutoCloseable {
 			final int[] labelArray = toInts(labels.toFloatArray());
 			checkClassesSurviveResize(ex.name(), exLabels, labelArray, nClasses, size);
 
-			final List<NDArray> parts = new ArrayList<>();
-			int slices = 0;
-			for (final ImageInput u : inputs.unlabeled()) {
-				checkSize(u, w, h);
-				final float[][] s = SliceData.readNormalised(u, normalization);
-				final int uw = (int) u.image().dimension(0), uh = (int) u.image().dimension(1);
-				final float[] all = new float[s.length * uw * uh];
-				for (int z = 0; z < s.length; z++) System.arraycopy(s[z], 0, all, z * uw * uh, uw * uh);
-				final NDArray native_ = manager.create(all, new Shape(s.length, 1, uh, uw));
-				final NDArray resized = Resampling.bilinear(native_, size, size).clip(0f, 1f);
-				native_.close();
-				parts.add(resized);
-				slices += s.length;
-			}
-			final NDArray pool = parts.isEmpty() ? manager.zeros(new Shape(0, 1, size, size))
-				: parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+			final NDArray pool = resizedSlices(inputs.unlabeled(), w, h, size, normalization, manager);
+			final int slices = (int) pool.getShape().get(0);
+			final NDArray[] labeledPool = labeledSlices(inputs.labeledPool(), nClasses, w, h, size, normalization, manager);
 
 			final List<ValidationCase> validation = new ArrayList<>();
 			for (final ImageInput v : inputs.validation()) {
@@ -106,8 +97,8 @@ public final class TrainingData implements AutoCloseable {
 				final float[][] vs = SliceData.readNormalised(v, normalization);
 				validation.add(new ValidationCase(v.name(), (int) v.image().dimension(0), (int) v.image().dimension(1), vs, vl));
 			}
-			final long fingerprint = fingerprint(exImage, exLabels, slices, nClasses, size);
-			return new TrainingData(manager, nClasses, size, image, labels, labelArray, pool, validation, fingerprint);
+			final long fingerprint = fingerprint(exImage, exLabels, slices, (int) labeledPool[0].getShape().get(0), nClasses, size);
+			return new TrainingData(manager, nClasses, size, image, labels, labelArray, pool, labeledPool[0], labeledPool[1], validation, fingerprint);
 		}
 		catch (final RuntimeException e) {
 			manager.close();
@@ -150,11 +141,26 @@ public final class TrainingData implements AutoCloseable {
 		return (int) pool.getShape().get(0);
 	}
 
+	/** @return further labeled slices {@code (N, 1, S, S)} (fully supervised training only) */
+	public NDArray labeledPoolImages() {
+		return labeledPoolImages;
+	}
+
+	/** @return their labels {@code (N, 1, S, S)} as floats */
+	public NDArray labeledPoolLabels() {
+		return labeledPoolLabels;
+	}
+
+	/** @return number of further labeled slices */
+	public int labeledPoolSize() {
+		return (int) labeledPoolImages.getShape().get(0);
+	}
+
 	public List<ValidationCase> validation() {
 		return validation;
 	}
 
-	/** @return a checksum of the exemplar, the pool size and the geometry, to tell whether a checkpoint fits these inputs */
+	/** @return a checksum of the exemplar, the pool sizes and the geometry, to tell whether a checkpoint fits these inputs */
 	public long fingerprint() {
 		return fingerprint;
 	}
@@ -167,6 +173,50 @@ public final class TrainingData implements AutoCloseable {
 	@Override
 	public void close() {
 		manager.close();
+	}
+
+	/** @return the normalised slices of all images, resized to {@code size} on the device: {@code (N, 1, S, S)} */
+	private static NDArray resizedSlices(final List<ImageInput> images, final int w, final int h, final int size, final Normalization normalization,
+		final NDManager manager)
+	{
+		final List<NDArray> parts = new ArrayList<>();
+		for (final ImageInput u : images) {
+			checkSize(u, w, h);
+			parts.add(resize(SliceData.readNormalised(u, normalization), u, size, false, manager));
+		}
+		return concat(parts, size, manager);
+	}
+
+	/** @return images and labels (as floats) of labeled slices, each {@code (N, 1, S, S)} */
+	private static NDArray[] labeledSlices(final List<ImageInput> images, final int classes, final int w, final int h, final int size,
+		final Normalization normalization, final NDManager manager)
+	{
+		final List<NDArray> imageParts = new ArrayList<>(), labelParts = new ArrayList<>();
+		for (final ImageInput l : images) {
+			checkSize(l, w, h);
+			final int[][] labels = SliceData.readLabels(l, classes);
+			final float[][] asFloats = new float[labels.length][];
+			for (int z = 0; z < labels.length; z++) asFloats[z] = toFloats(labels[z]);
+			imageParts.add(resize(SliceData.readNormalised(l, normalization), l, size, false, manager));
+			labelParts.add(resize(asFloats, l, size, true, manager));
+		}
+		return new NDArray[] { concat(imageParts, size, manager), concat(labelParts, size, manager) };
+	}
+
+	/** Puts the slices of one image into one tensor and resizes it (bilinear, or nearest for labels). */
+	private static NDArray resize(final float[][] slices, final ImageInput input, final int size, final boolean labels, final NDManager manager) {
+		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1);
+		final float[] all = new float[slices.length * iw * ih];
+		for (int z = 0; z < slices.length; z++) System.arraycopy(slices[z], 0, all, z * iw * ih, iw * ih);
+		final NDArray atNativeSize = manager.create(all, new Shape(slices.length, 1, ih, iw));
+		final NDArray resized = labels ? Resampling.nearest(atNativeSize, size, size) : Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
+		atNativeSize.close();
+		return resized;
+	}
+
+	private static NDArray concat(final List<NDArray> parts, final int size, final NDManager manager) {
+		if (parts.isEmpty()) return manager.zeros(new Shape(0, 1, size, size));
+		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
 	}
 
 	private static void checkClassesPresent(final String name, final int[] labels, final int classes, final int[] declared) {
@@ -225,12 +275,14 @@ public final class TrainingData implements AutoCloseable {
 		return out;
 	}
 
-	private static long fingerprint(final float[] image, final int[] labels, final int poolSlices, final int classes, final int size) {
+	private static long fingerprint(final float[] image, final int[] labels, final int poolSlices, final int labeledSlices, final int classes,
+		final int size)
+	{
 		final CRC32 crc = new CRC32();
-		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (image.length + labels.length) + 12);
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (image.length + labels.length) + 16);
 		for (final float v : image) b.putFloat(v);
 		for (final int v : labels) b.putInt(v);
-		b.putInt(poolSlices).putInt(classes).putInt(size);
+		b.putInt(poolSlices).putInt(labeledSlices).putInt(classes).putInt(size);
 		crc.update(b.array());
 		return crc.getValue();
 	}

@@ -8,30 +8,51 @@ import sc.fiji.cmems.engine.net.NetworkOutput;
 
 /**
  * One network trained on labeled samples only: the exemplar-only baseline
- * (weakly augmented exemplar copies) or, with synthesis, exemplar + synthetic
- * copy-paste samples. The labeled batch has the same size either way, so the
- * baselines see as many labeled samples per iteration as CMEMS.
+ * (weakly augmented exemplar copies), exemplar + synthetic copy-paste samples,
+ * or the fully supervised upper bound (samples of a pool of labeled images).
+ * The labeled batch has the same size in every case, so the baselines see as
+ * many labeled samples per iteration as CMEMS.
  */
 public final class SupervisedMethod implements TrainingMethod {
 
-	private final boolean synthetic;
+	/** Where the labeled samples come from. */
+	public enum Source {
+		/** Copies of the exemplar. */
+		EXEMPLAR(TrainingMethods.SUPERVISED),
+		/** Copies of the exemplar and samples synthesised from it. */
+		EXEMPLAR_AND_SYNTHETIC(TrainingMethods.SUPERVISED_SYNTHETIC),
+		/** A pool of labeled images (the upper bound, not a one-exemplar method). */
+		LABELED_POOL(TrainingMethods.FULLY_SUPERVISED);
+
+		final String methodName;
+
+		Source(final String methodName) {
+			this.methodName = methodName;
+		}
+	}
+
+	private final Source source;
 	private final int exemplarBatch;
 	private final int syntheticBatch;
 
 	/**
-	 * @param synthetic whether part of the labeled batch is synthesised from the exemplar
 	 * @param exemplarBatch exemplar copies per batch
-	 * @param syntheticBatch synthetic samples per batch (exemplar copies instead when {@code synthetic} is off)
+	 * @param syntheticBatch synthetic samples per batch (more exemplar copies, or pool samples, for the other sources)
 	 */
-	public SupervisedMethod(final boolean synthetic, final int exemplarBatch, final int syntheticBatch) {
-		this.synthetic = synthetic;
+	public SupervisedMethod(final Source source, final int exemplarBatch, final int syntheticBatch) {
+		this.source = source;
 		this.exemplarBatch = exemplarBatch;
 		this.syntheticBatch = syntheticBatch;
 	}
 
 	@Override
 	public String name() {
-		return synthetic ? TrainingMethods.SUPERVISED_SYNTHETIC : TrainingMethods.SUPERVISED;
+		return source.methodName;
+	}
+
+	@Override
+	public boolean requiresLabeledPool() {
+		return source == Source.LABELED_POOL;
 	}
 
 	@Override
@@ -46,7 +67,17 @@ public final class SupervisedMethod implements TrainingMethod {
 
 	@Override
 	public StepLoss loss(final TrainingStep step) {
-		final LabeledBatch batch = synthetic ? step.labeled(exemplarBatch, syntheticBatch) : step.labeled(exemplarBatch + syntheticBatch, 0);
+		final LabeledBatch batch;
+		switch (source) {
+			case EXEMPLAR_AND_SYNTHETIC:
+				batch = step.labeled(exemplarBatch, syntheticBatch);
+				break;
+			case LABELED_POOL:
+				batch = step.labeledFromPool(exemplarBatch + syntheticBatch);
+				break;
+			default:
+				batch = step.labeled(exemplarBatch + syntheticBatch, 0);
+		}
 		final NetworkOutput out = step.networks().get(0).forward(batch.images(), true, false);
 		final NDArray ce = SegmentationLoss.crossEntropy(out.logits(), batch.labels(), batch.weights(), true);
 		final NDArray dice = SegmentationLoss.dice(out.logits(), batch.labels(), batch.weights());

@@ -22,6 +22,11 @@ public interface TrainingMethod {
 	/** @return whether the method cannot train without unlabeled images */
 	boolean requiresUnlabeled();
 
+	/** @return whether the method trains on a pool of labeled images beyond the exemplar */
+	default boolean requiresLabeledPool() {
+		return false;
+	}
+
 	/**
 	 * Computes this iteration's loss. Called with gradient recording on; every
 	 * array must be created in {@code step.manager()}.

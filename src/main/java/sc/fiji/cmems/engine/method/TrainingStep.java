@@ -65,6 +65,11 @@ public final class TrainingStep {
 		return sampler.labeled(manager, random, exemplarCopies, synthetic);
 	}
 
+	/** @return weakly augmented slices of the labeled pool (fully supervised training) */
+	public LabeledBatch labeledFromPool(final int count) {
+		return sampler.labeledFromPool(manager, random, count);
+	}
+
 	/** @return weak (and, if asked, strong + CutMix) views of unlabeled slices */
 	public UnlabeledBatch unlabeled(final int count, final boolean withStrongViews) {
 		return sampler.unlabeled(manager, random, count, withStrongViews);

@@ -119,6 +119,8 @@ public final class Trainer {
 			if (method.requiresUnlabeled() && data.poolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' learns from unlabeled images, but none were given. With the exemplar alone this is "
 					+ "supervised training: choose method 'supervised' (or 'supervised-synthetic'), or add unlabeled images");
+			if (method.requiresLabeledPool() && data.labeledPoolSize() == 0)
+				throw new InvalidInputException("method '" + method.name() + "' trains on a pool of labeled images, but none were given");
 			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
 			final List<SegmentationNetwork> networks = new ArrayList<>();
 			final List<SgdMomentum> optimisers = new ArrayList<>();

@@ -1,0 +1,153 @@
+package sc.fiji.cmems.benchmark;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.TrainingInputs;
+import sc.fiji.cmems.engine.device.DeviceChoice;
+import sc.fiji.cmems.engine.infer.Ensemble;
+import sc.fiji.cmems.engine.infer.Segmenter;
+import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
+import sc.fiji.cmems.engine.model.ModelBundle;
+import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.train.Trainer;
+import sc.fiji.cmems.engine.train.TrainingResult;
+import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.report.OverlayMontage;
+import sc.fiji.cmems.report.ProgressPrinter;
+
+/**
+ * One exemplar trained with one method variant, then evaluated on volumes.
+ * Its folder holds {@code model.cmems}, {@code volumes.csv},
+ * {@code summary.json} (written last: its presence means the run is complete)
+ * and {@code overlays.png}; while training, {@code checkpoint.cmems}, from which
+ * an interrupted run resumes.
+ */
+final class BenchmarkRun {
+
+	static final String SUMMARY = "summary.json";
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+	private BenchmarkRun() {}
+
+	/**
+	 * @param exemplar the exemplar slice
+	 * @param trainingSlices every labeled training slice (the exemplar among them)
+	 * @param validation labeled volumes for model selection (may be empty)
+	 * @param evaluation labeled volumes the results are measured on
+	 * @return the run's summary
+	 */
+	static JsonObject run(final Path dir, final String exemplarId, final ImageInput exemplar, final List<ImageInput> trainingSlices,
+		final List<ImageInput> validation, final List<ImageInput> evaluation, final MethodVariant variant, final TrainingSettings base,
+		final PrintStream out) throws IOException
+	{
+		final Path summaryFile = dir.resolve(SUMMARY);
+		if (Files.isRegularFile(summaryFile)) {
+			out.println("[" + exemplarId + "/" + variant.id() + "] already done, kept: " + summaryFile);
+			return GSON.fromJson(new String(Files.readAllBytes(summaryFile), StandardCharsets.UTF_8), JsonObject.class);
+		}
+		Files.createDirectories(dir);
+		final TrainingSettings settings = base.copy();
+		variant.apply(settings);
+		settings.classes = AcdcData.CLASS_NAMES.size();
+		settings.classNames = AcdcData.CLASS_NAMES;
+		final boolean fullySupervised = variant == MethodVariant.FULLY_SUPERVISED;
+		final List<ImageInput> unlabeled = new ArrayList<>();
+		if (!fullySupervised) for (final ImageInput s : trainingSlices) if (!s.name().equals(exemplar.name())) unlabeled.add(ImageInput.of(s.name(), s.image()));
+		final TrainingInputs inputs = new TrainingInputs(exemplar, unlabeled, validation, fullySupervised ? trainingSlices : new ArrayList<>());
+		final Path checkpoint = dir.resolve("checkpoint.cmems");
+		final ProgressPrinter progress = new ProgressPrinter(out, exemplarId + "/" + variant.id(), 100);
+		final long start = System.nanoTime();
+		final TrainingResult result = Files.isRegularFile(checkpoint) ? Trainer.resume(checkpoint, inputs, settings, progress, null)
+			: new Trainer(settings).listener(progress).checkpoints(checkpoint).train(inputs);
+		final double trainingSeconds = (System.nanoTime() - start) / 1e9;
+		final DeviceChoice device = DeviceChoice.resolve(settings.device);
+		final VolumeMetrics metrics = new VolumeMetrics(AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size()));
+		final OverlayMontage montage = new OverlayMontage(1);
+		try (SegmentationModel model = result.model()) {
+			ModelBundle.write(model, dir.resolve("model.cmems"));
+			final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN);
+			for (final ImageInput volume : evaluation) {
+				final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(volume.image());
+				metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(predicted, volume.labels(), AcdcData.CLASS_NAMES.size())));
+				if (montage.rows() < 4) addOverlays(montage, volume, predicted, 4 - montage.rows());
+			}
+			final String header = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n";
+			final String csv = header + metrics.csv(exemplarId + "," + variant.id() + ",");
+			AtomicFiles.write(dir.resolve("volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+			if (montage.rows() > 0) montage.write(dir.resolve("overlays.png"));
+			final JsonObject summary = summary(exemplarId, variant, settings, metrics, model, result, trainingSeconds, device);
+			AtomicFiles.write(summaryFile, o -> o.write(GSON.toJson(summary).getBytes(StandardCharsets.UTF_8)));
+			Files.deleteIfExists(checkpoint);
+			return summary;
+		}
+	}
+
+	/** Adds up to {@code n} slices with foreground, spread over the volume: image, truth, prediction. */
+	private static void addOverlays(final OverlayMontage montage, final ImageInput volume, final ArrayImg<UnsignedShortType, ShortArray> predicted, final int n) {
+		final int slices = ImgSlices.count(volume.image());
+		final int w = (int) volume.image().dimension(0), h = (int) volume.image().dimension(1);
+		final List<Integer> withHeart = new ArrayList<>();
+		for (int z = 0; z < slices; z++) if (Arrays.stream(ImgSlices.readInts(volume.labels(), z)).anyMatch(v -> v > 0)) withHeart.add(z);
+		for (int i = 0; i < Math.min(n, withHeart.size()); i++) {
+			final int z = withHeart.get((int) ((i + 0.5) * withHeart.size() / Math.min(n, withHeart.size())));
+			montage.addRow(ImgSlices.readFloats(volume.image(), z), w, h, Arrays.asList(null, ImgSlices.readInts(volume.labels(), z), ImgSlices.readInts(predicted, z)),
+				Arrays.asList("image", "ground truth", "prediction"));
+		}
+	}
+
+	private static JsonObject summary(final String exemplarId, final MethodVariant variant, final TrainingSettings settings, final VolumeMetrics metrics,
+		final SegmentationModel model, final TrainingResult result, final double trainingSeconds, final DeviceChoice device)
+	{
+		final JsonObject s = new JsonObject();
+		s.addProperty("exemplar", exemplarId);
+		s.addProperty("method", variant.id());
+		s.addProperty("description", variant.description());
+		s.addProperty("volumes", metrics.rows().size());
+		final String[] names = { "dice", "hd95", "asd" };
+		for (int metric = 0; metric < 3; metric++) {
+			final JsonObject perClass = new JsonObject();
+			for (int c = 0; c < metrics.classNames().size(); c++) {
+				final VolumeMetrics.Stat st = metrics.stat(metric, c);
+				final JsonObject o = new JsonObject();
+				o.addProperty("mean", st.mean);
+				o.addProperty("std", st.std);
+				o.addProperty("defined", st.defined);
+				perClass.add(metrics.classNames().get(c), o);
+			}
+			s.add(names[metric], perClass);
+			s.addProperty("mean_" + names[metric], metrics.meanOverClasses(metric));
+		}
+		s.addProperty("iterations", settings.iterations);
+		s.addProperty("kept_iteration", model.info().iterations);
+		if (model.info().validationDice != null) s.addProperty("validation_dice", model.info().validationDice);
+		s.addProperty("training_seconds", trainingSeconds);
+		s.addProperty("device", device.description());
+		s.addProperty("finished", Instant.now().toString());
+		s.addProperty("software", model.info().software);
+		final JsonArray volumes = new JsonArray();
+		for (final VolumeMetrics.Row r : metrics.rows()) volumes.add(r.volume);
+		s.add("evaluated_on", volumes);
+		s.add("settings", settings.toJson());
+		return s;
+	}
+}

@@ -1,0 +1,41 @@
+package sc.fiji.cmems.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import sc.fiji.cmems.benchmark.Benchmark;
+import sc.fiji.cmems.benchmark.MethodVariant;
+
+/** {@code cmems benchmark}: the ACDC one-exemplar benchmark (PROTOCOL.md). */
+final class BenchmarkCommand {
+
+	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,...]\n"
+		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
+		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0] [<training setting>=value ...]";
+
+	private BenchmarkCommand() {}
+
+	static int run(final Arguments args, final PrintStream out) throws IOException {
+		final Benchmark.Options o = new Benchmark.Options();
+		final String acdc = args.string("acdc", System.getenv("ACDC_DIR"));
+		if (acdc == null) throw new IllegalArgumentException("missing argument acdc=<ACDC folder> (or set ACDC_DIR)");
+		o.acdc = Paths.get(acdc);
+		o.out = args.path("out", "benchmark");
+		o.exemplars = Arrays.asList(args.string("exemplars", "default").split(","));
+		if (args.has("methods")) {
+			final List<MethodVariant> methods = new ArrayList<>();
+			for (final String m : args.string("methods", "").split(",")) methods.add(MethodVariant.of(m));
+			o.methods = methods;
+		}
+		o.evaluate = args.string("evaluate", null);
+		o.validation = args.string("validation", null);
+		o.slices = args.integer("slices", 0);
+		Main.applySettings(args, o.settings);
+		Benchmark.run(o, out);
+		return 0;
+	}
+}

@@ -1,0 +1,86 @@
+package sc.fiji.cmems.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import sc.fiji.cmems.io.TestData;
+
+/**
+ * The ACDC benchmark end to end at a CI-sized budget (tiny training on a few
+ * slices, two evaluation volumes). Reads {@code ACDC_DIR}; with {@code CI} set,
+ * missing data fails the test instead of skipping it.
+ */
+class BenchmarkTest {
+
+	@Test
+	void defaultExemplarFollowsTheProtocolRule() throws IOException {
+		// checked independently with h5py: among patient099_frame01 slices, slice_3 maximises
+		// min(#RV, #Myo, #LV) = min(1365, 505, 790) = 505
+		assertEquals("patient099_frame01_slice_3", ExemplarRule.defaultExemplar(new AcdcData(TestData.acdcDir())));
+	}
+
+	@Test
+	void tinyBenchmarkWritesFiniteResultsAndResumes(@TempDir final Path out) throws IOException {
+		final Benchmark.Options o = new Benchmark.Options();
+		o.acdc = TestData.acdcDir();
+		o.out = out;
+		o.slices = 12;
+		o.methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.CMEMS, MethodVariant.FULLY_SUPERVISED);
+		o.evaluate = "patient002_frame01,patient002_frame02";
+		o.validation = "patient019_frame01";
+		o.settings.iterations = 2;
+		o.settings.imageSize = 32;
+		o.settings.exemplarBatch = 1;
+		o.settings.syntheticBatch = 1;
+		o.settings.unlabeledBatch = 2;
+		o.settings.validateEvery = 1;
+		final ByteArrayOutputStream log = new ByteArrayOutputStream();
+		final JsonObject report = Benchmark.run(o, new PrintStream(log, true));
+		assertEquals(3, report.getAsJsonArray("runs").size());
+		for (final String m : new String[] { "supervised", "cmems", "fully-supervised" }) {
+			final Path run = out.resolve("patient099_frame01_slice_3").resolve(m);
+			for (final String f : new String[] { "model.cmems", "summary.json", "volumes.csv", "overlays.png" }) assertTrue(Files.isRegularFile(run.resolve(f)), m + "/" + f);
+			assertTrue(Files.notExists(run.resolve("checkpoint.cmems")), "checkpoint removed once the run is complete");
+			final List<String> rows = Files.readAllLines(run.resolve("volumes.csv"));
+			assertEquals(1 + 2 * 3, rows.size(), "header + 2 volumes x 3 classes");
+			for (final String row : rows.subList(1, rows.size())) {
+				final double dice = Double.parseDouble(row.split(",")[4]);
+				assertTrue(dice >= 0 && dice <= 1, row);
+			}
+		}
+		for (int i = 0; i < 3; i++) {
+			final JsonObject r = report.getAsJsonArray("runs").get(i).getAsJsonObject();
+			final double mean = r.get("mean_dice").getAsDouble();
+			assertTrue(mean >= 0 && mean <= 1, r.get("method") + " mean Dice " + mean);
+			assertTrue(r.get("training_seconds").getAsDouble() > 0);
+			assertTrue(r.getAsJsonObject("settings").get("iterations").getAsInt() == 2, "the exact settings are recorded");
+			assertTrue(r.get("device").getAsString().startsWith("CPU"));
+		}
+		final String md = new String(Files.readAllBytes(out.resolve("results.md")), StandardCharsets.UTF_8);
+		assertTrue(md.contains("| exemplar only |") && md.contains("full CMEMS") && md.contains("upper bound"), md);
+
+		// started again: complete runs are kept, not retrained
+		final ByteArrayOutputStream again = new ByteArrayOutputStream();
+		final JsonObject second = Benchmark.run(o, new PrintStream(again, true));
+		assertTrue(again.toString(StandardCharsets.UTF_8).contains("already done"), again.toString(StandardCharsets.UTF_8));
+		for (int i = 0; i < 3; i++) {
+			final JsonObject a = report.getAsJsonArray("runs").get(i).getAsJsonObject(), b = second.getAsJsonArray("runs").get(i).getAsJsonObject();
+			assertEquals(a.get("finished").getAsString(), b.get("finished").getAsString(), "not retrained");
+			assertEquals(a.get("mean_dice").getAsDouble(), b.get("mean_dice").getAsDouble(), 0);
+		}
+	}
+}
