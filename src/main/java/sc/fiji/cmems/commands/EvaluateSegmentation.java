@@ -36,13 +36,13 @@ public class EvaluateSegmentation extends ContextCommand {
 	ImagePlus prediction;
 	@Parameter(label = "Ground truth (open label image)", required = false, autoFill = false, persist = false)
 	ImagePlus truth;
-	@Parameter(label = "or predictions folder", required = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "or predictions folder", required = false, style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File predictionfolder;
-	@Parameter(label = "and ground-truth folder (same names)", required = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "and ground-truth folder (same names)", required = false, style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File truthfolder;
 	@Parameter(label = "File filter", description = "which prediction files to evaluate")
 	String filter = "*";
-	@Parameter(label = "Model file (class count and names; optional)", required = false, style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file (class count and names; optional)", required = false, style = FileWidget.OPEN_STYLE, persist = false)
 	File model;
 	@Parameter(label = "Classes including background (0: from the images)", min = "0")
 	int classes = 0;
@@ -50,7 +50,7 @@ public class EvaluateSegmentation extends ContextCommand {
 	String classnames = "";
 	@Parameter(label = "Distances in calibrated units (else voxels)")
 	boolean calibrated = false;
-	@Parameter(label = "Save table as CSV (optional)", required = false, style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Save table as CSV (optional)", required = false, style = FileWidget.SAVE_STYLE, persist = false)
 	File csv;
 
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)

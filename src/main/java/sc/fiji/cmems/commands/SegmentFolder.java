@@ -32,13 +32,13 @@ import sc.fiji.cmems.jobs.FolderSegmentation;
 	description = "Segments every matching file of a folder into label TIFFs")
 public class SegmentFolder extends ContextCommand {
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false)
 	File model;
-	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File input;
 	@Parameter(label = "File filter", description = "e.g. *.tif or *.nii.gz")
 	String filter = "*";
-	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File output;
 	@Parameter(label = "Skip files already segmented")
 	boolean skipexisting = false;

@@ -27,7 +27,7 @@ import sc.fiji.cmems.jobs.ImageSegmentation;
 	description = "Segments an open image with a trained CMEMS model")
 public class SegmentImage extends ContextCommand {
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false)
 	File model;
 	@Parameter(label = "Image")
 	ImagePlus image;

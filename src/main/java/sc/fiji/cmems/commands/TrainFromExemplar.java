@@ -36,21 +36,21 @@ public class TrainFromExemplar extends ContextCommand {
 	ImagePlus exemplar;
 	@Parameter(label = "Exemplar labels (open)", required = false, autoFill = false, persist = false)
 	ImagePlus labels;
-	@Parameter(label = "or exemplar image file", required = false, style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "or exemplar image file", required = false, style = FileWidget.OPEN_STYLE, persist = false)
 	File exemplarfile;
-	@Parameter(label = "Exemplar label file (none: HDF5 with both)", required = false, style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Exemplar label file (none: HDF5 with both)", required = false, style = FileWidget.OPEN_STYLE, persist = false)
 	File labelsfile;
 	@Parameter(label = "Unlabeled images (open stack)", required = false, autoFill = false, persist = false)
 	ImagePlus unlabeled;
-	@Parameter(label = "or unlabeled images folder", required = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "or unlabeled images folder", required = false, style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File unlabeledfolder;
 	@Parameter(label = "File filter", description = "which files of the folders to use, e.g. *.tif or patient*.h5")
 	String filter = "*";
-	@Parameter(label = "Validation images folder (optional)", required = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Validation images folder (optional)", required = false, style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File validationfolder;
-	@Parameter(label = "Validation labels folder (same file names; none: HDF5 with both)", required = false, style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Validation labels folder (same file names; none: HDF5 with both)", required = false, style = FileWidget.DIRECTORY_STYLE, persist = false)
 	File validationlabels;
-	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, persist = false)
 	File model;
 	@Parameter(label = "Method", choices = { "cmems", "supervised", "supervised-synthetic" })
 	String method = "cmems";

@@ -95,8 +95,9 @@ public final class FolderSegmentation {
 					done++;
 				}
 				catch (final IOException | RuntimeException e) {
-					log.accept("FAILED " + file + ": " + e.getMessage());
-					failures.add(file.getFileName() + ": " + e.getMessage());
+					final String why = String.valueOf(e.getMessage()).replace(file.toString() + ": ", "");
+					log.accept("FAILED " + file + ": " + why);
+					failures.add(file.getFileName() + ": " + why);
 				}
 			}
 			handled++;
