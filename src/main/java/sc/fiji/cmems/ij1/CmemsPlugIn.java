@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 
 import java.awt.GraphicsEnvironment;
@@ -36,6 +37,11 @@ import sc.fiji.cmems.commands.CommandRunner;
 public class CmemsPlugIn implements PlugIn {
 
 	private static Context context;
+
+	static {
+		// DJL logs through SLF4J, which plain ImageJ does not provide: no notice about that
+		if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+	}
 
 	@Override
 	public void run(final String label) {
@@ -97,7 +103,9 @@ public class CmemsPlugIn implements PlugIn {
 	private static void report(final String message) {
 		if (batch()) System.err.println("CMEMS Segmentation: " + message);
 		else IJ.error("CMEMS Segmentation", message);
-		if (Macro.getOptions() != null || IJ.isMacro()) Macro.abort();
+		// a macro must not go on as if the step had worked
+		final Interpreter macro = Interpreter.getInstance();
+		if (macro != null) macro.abortMacro();
 	}
 
 	/**

@@ -41,7 +41,7 @@ public final class DeviceReport {
 	private static String nativeLibrary() {
 		try {
 			final String path = LibUtils.getLibtorchPath();
-			return "libtorch " + LibUtils.getVersion() + (path == null ? "" : " in " + path) + " (" + Djl.engine() + ")";
+			return "libtorch " + LibUtils.getVersion() + (path == null ? "" : " in " + path);
 		}
 		catch (final RuntimeException | LinkageError e) {
 			return String.valueOf(Djl.engine());
