@@ -76,7 +76,7 @@ public class EvaluateSegmentation extends ContextCommand {
 			else System.out.print(csvText(table));
 			IJ.log(summary);
 		}
-		catch (final Exception e) {
+		catch (final Exception | LinkageError e) {
 			Feedback.fail(this, ui, e);
 		}
 	}

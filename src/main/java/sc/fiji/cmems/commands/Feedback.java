@@ -42,7 +42,7 @@ final class Feedback {
 	}
 
 	/** Cancels with a message made from an exception. */
-	static void fail(final ContextCommand command, final UIService ui, final Exception e) {
+	static void fail(final ContextCommand command, final UIService ui, final Throwable e) {
 		fail(command, ui, describe(e));
 	}
 

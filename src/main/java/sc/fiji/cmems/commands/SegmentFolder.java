@@ -74,7 +74,7 @@ public class SegmentFolder extends ContextCommand {
 				IJ.log(summary);
 			}
 		}
-		catch (final Exception e) {
+		catch (final Exception | LinkageError e) {
 			Feedback.fail(this, ui, e);
 		}
 		finally {

@@ -55,7 +55,7 @@ public class SegmentImage extends ContextCommand {
 					done -> { if (status != null) status.showStatus(done, slices, "CMEMS: segmenting " + image.getTitle()); });
 			}
 		}
-		catch (final Exception e) {
+		catch (final Exception | LinkageError e) {
 			Feedback.fail(this, ui, e);
 		}
 		finally {

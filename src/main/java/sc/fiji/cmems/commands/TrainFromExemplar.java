@@ -106,7 +106,7 @@ public class TrainFromExemplar extends ContextCommand {
 			if (window != null) window.panel().finished(outcome.summary(), true);
 			else System.out.println(outcome.summary());
 		}
-		catch (final Exception e) {
+		catch (final Exception | LinkageError e) {
 			if (window != null) window.panel().finished("Failed: " + Feedback.describe(e), false);
 			Feedback.fail(this, ui, e);
 		}

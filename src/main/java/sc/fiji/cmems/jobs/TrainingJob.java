@@ -49,9 +49,9 @@ public final class TrainingJob {
 			this.seconds = seconds;
 		}
 
-		/** @return one line for the user */
+		/** @return two lines for the user: where the model is, and what it is */
 		public String summary() {
-			final StringBuilder sb = new StringBuilder("Model written to ").append(modelFile).append(": ");
+			final StringBuilder sb = new StringBuilder("Model written to ").append(modelFile).append('\n');
 			sb.append(stopped ? "stopped after " + iterationsDone + " of " + iterationsPlanned + " iterations" : iterationsDone + " iterations");
 			sb.append(" in ").append(ProgressPrinter.duration(seconds));
 			if (validationDice != null)

@@ -312,10 +312,13 @@ public final class CurveChart extends JComponent {
 		return a;
 	}
 
+	/** Tick labels with as many decimals as the step between ticks needs (0.25 stays 0.25). */
 	private static String format(final double v, final double top) {
 		if (v == 0) return "0";
-		if (top >= 10) return String.format(Locale.ROOT, "%.0f", v);
-		if (top >= 1) return String.format(Locale.ROOT, "%.1f", v);
-		return String.format(Locale.ROOT, "%.2f", v);
+		final double[] t = ticks(top);
+		final double step = t.length > 1 ? t[1] : top;
+		int decimals = 0;
+		while (decimals < 4 && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-6) decimals++;
+		return String.format(Locale.ROOT, "%." + decimals + "f", v);
 	}
 }

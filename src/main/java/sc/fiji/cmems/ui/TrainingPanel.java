@@ -17,7 +17,6 @@ import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
-import javax.swing.JProgressBar;
 import javax.swing.SwingUtilities;
 import javax.swing.border.Border;
 
@@ -60,7 +59,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 	private final JLabel planLabel = new JLabel("Preparing the images ...");
 	private final CurveChart lossChart = new CurveChart("Loss terms", null);
 	private final CurveChart diceChart = new CurveChart("Validation Dice", 1.0);
-	private final JProgressBar progress = new JProgressBar();
+	private final ProgressStrip progress = new ProgressStrip();
 	private final JLabel timeLabel = new JLabel(" ");
 	private final JLabel detailLabel = new JLabel(" ");
 	private final JLabel noticeLabel = new JLabel(" ");
@@ -102,9 +101,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		charts.add(card(diceChart), c);
 		add(charts, BorderLayout.CENTER);
 
-		progress.setStringPainted(true);
-		progress.setString("starting");
-		progress.setPreferredSize(new Dimension(200, 22));
+		progress.set(0, 1, "preparing the images");
 		timeLabel.setFont(base.deriveFont(Font.BOLD, 13f));
 		timeLabel.setForeground(CurveChart.TITLE);
 		detailLabel.setForeground(CurveChart.AXIS_TEXT);
@@ -166,10 +163,18 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		onEdt(() -> {
 			refresh();
 			noticeLabel.setForeground(success ? new Color(0x1E7B43) : new Color(0xB3261E));
-			noticeLabel.setText(summary);
+			noticeLabel.setText(html(summary));
+			noticeLabel.setToolTipText(summary);
+			progress.setDone(success);
 			stopButton.setText("Close");
 			stopButton.setEnabled(true);
 		});
+	}
+
+	/** @return text as HTML with its lines kept */
+	static String html(final String text) {
+		final String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>");
+		return "<html>" + escaped + "</html>";
 	}
 
 	/** @return the data behind the curves */
@@ -191,6 +196,10 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 
 	JLabel timeLabel() {
 		return timeLabel;
+	}
+
+	ProgressStrip progress() {
+		return progress;
 	}
 
 	JLabel detailLabel() {
@@ -243,9 +252,8 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 			diceChart.setMarker(curves.bestValidationIteration());
 		}
 		if (last != null) {
-			progress.setMaximum(last.iterations());
-			progress.setValue(last.iteration());
-			progress.setString(String.format(Locale.ROOT, "%,d / %,d iterations (%d%%)", last.iteration(), last.iterations(), 100L * last.iteration() / last.iterations()));
+			progress.set(last.iteration(), last.iterations(),
+				String.format(Locale.ROOT, "%,d / %,d iterations (%d%%)", last.iteration(), last.iterations(), 100L * last.iteration() / last.iterations()));
 			timeLabel.setText(running ? ProgressPrinter.duration(last.remainingSeconds()) + " left  \u00b7  " + ProgressPrinter.duration(last.elapsedSeconds()) + " so far"
 				: "took " + ProgressPrinter.duration(last.elapsedSeconds()));
 			detailLabel.setText(details(last));

@@ -34,6 +34,10 @@ import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.task.event.TaskEvent;
 import org.scijava.ui.UIService;
 
 import net.imglib2.img.array.ArrayImg;
@@ -135,6 +139,31 @@ class CommandsTest {
 		assertEquals("supervised-synthetic", info.method);
 		assertEquals(1, info.networks);
 		assertEquals(4, info.classes, "classes from the exemplar's labels");
+	}
+
+	/** Fiji's task monitor cancels through the Task: training stops as with the Stop button and keeps the model so far. */
+	@Test
+	void cancelingTheTaskStopsTrainingAndKeepsTheModel() throws Exception {
+		final Object canceler = new Object() {
+
+			@EventHandler
+			public void onEvent(final TaskEvent e) {
+				if (e.getTask().getProgressValue() >= 1 && !e.getTask().isCanceled()) e.getTask().cancel("user pressed cancel");
+			}
+		};
+		final List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(canceler);
+		final File model = dir.resolve("canceled.cmems").toFile();
+		final CommandModule module;
+		try {
+			module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", data.exemplar.toFile(), "labelsfile", data.exemplarLabels.toFile(),
+				"unlabeledfolder", data.unlabeled.toFile(), "model", model, "iterations", 50));
+		}
+		finally {
+			context.service(EventService.class).unsubscribe(subscribers);
+		}
+		assertFalse(module.isCanceled(), "a stopped run is not an error: " + module.getCancelReason());
+		final ModelInfo info = ModelBundle.readInfo(model.toPath());
+		assertTrue(info.iterations >= 1 && info.iterations < 50, "stopped early, kept " + info.iterations + " iterations");
 	}
 
 	@Test
