@@ -11,6 +11,10 @@ Writes update-site/target/CMEMS/Fiji.app/ (what the "CMEMS" update site holds):
 With --natives separate the natives go to update-site/target/CMEMS-PyTorch-CPU/Fiji.app/ instead, a
 second, optional update site (for users who point DJL at a CUDA libtorch of their own).
 
+Also writes update-site/target/ImageJ/plugins/ for plain ImageJ 1.x (no Fiji): the menu-entries jar
+CMEMS_Segmentation-<version>-ij1.jar (plugins.config only) and, in plugins/jars/, the main jar with
+every runtime dependency but ImageJ itself (plain ImageJ has no SciJava, imglib2 ...).
+
 What Fiji ships is judged offline from pom-scijava (the parent POM): every artifact it manages is
 taken as part of Fiji and not bundled; everything else is. The decisions are written to
 update-site/target/bundle-report.md.
@@ -69,7 +73,7 @@ def runtime_dependencies():
     mvn("dependency:list", "-DincludeScope=runtime", "-DoutputAbsoluteArtifactFilename=true", "-DoutputFile=" + listing)
     deps = []
     for line in open(listing, encoding="utf-8"):
-        line = line.strip()
+        line = line.split(" -- ")[0].strip()  # newer plugins append " -- module name"
         parts = line.split(":")
         if len(parts) < 6 or not line.endswith(".jar"):
             continue
@@ -80,7 +84,7 @@ def runtime_dependencies():
         else:
             g, a, _, v, scope = parts[:5]
             classifier, path = "", ":".join(parts[5:])
-        deps.append({"group": g, "artifact": a, "classifier": classifier, "version": v, "path": path.split(" -- ")[0].strip()})
+        deps.append({"group": g, "artifact": a, "classifier": classifier, "version": v, "path": path})
     return deps
 
 
@@ -96,13 +100,19 @@ def main():
     if not args.no_build:
         mvn("-DskipTests", "package")
     plugin_jar = os.path.join(PROJECT, "target", "%s-%s.jar" % (info["artifactId"], info["version"]))
-    if not os.path.isfile(plugin_jar):
-        sys.exit("no plugin jar " + plugin_jar + "; build first (mvn -DskipTests package)")
+    menu_jar = os.path.join(PROJECT, "target", "%s-%s-ij1.jar" % (info["artifactId"], info["version"]))
+    for jar in (plugin_jar, menu_jar):
+        if not os.path.isfile(jar):
+            sys.exit("no jar " + jar + "; build first (mvn -DskipTests package)")
 
     site = os.path.join(TARGET, "CMEMS", "Fiji.app")
     natives_site = site if args.natives == "same" else os.path.join(TARGET, "CMEMS-PyTorch-CPU", "Fiji.app")
-    for d in {os.path.dirname(site), os.path.dirname(natives_site)}:
+    imagej_plugins = os.path.join(TARGET, "ImageJ", "plugins")
+    for d in {os.path.dirname(site), os.path.dirname(natives_site), os.path.dirname(imagej_plugins)}:
         shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(os.path.join(imagej_plugins, "jars"))
+    shutil.copy2(menu_jar, imagej_plugins)
+    shutil.copy2(plugin_jar, os.path.join(imagej_plugins, "jars"))
     jars = os.path.join(site, "jars")
     os.makedirs(jars)
     shutil.copy2(plugin_jar, jars)
@@ -112,6 +122,8 @@ def main():
     for d in runtime_dependencies():
         key = d["group"] + ":" + d["artifact"]
         name = os.path.basename(d["path"])
+        if key != "net.imagej:ij":
+            shutil.copy2(d["path"], os.path.join(imagej_plugins, "jars"))
         if d["artifact"].startswith("pytorch-native-"):
             djl_native_version = (d["group"], d["artifact"], d["version"])
             continue  # per platform, below
@@ -131,7 +143,7 @@ def main():
             os.makedirs(folder, exist_ok=True)
             classifier = PLATFORMS[platform]
             mvn("dependency:copy", "-Dartifact=%s:%s:%s:jar:%s" % (g, a, v, classifier), "-DoutputDirectory=" + folder)
-            rel = os.path.relpath(folder, os.path.dirname(natives_site))
+            rel = os.path.relpath(folder, natives_site)
             rows.append(("%s:%s:%s" % (g, a, classifier), v, "bundled: " + rel.replace(os.sep, "/") + "/ (installed on " + platform + " only)"))
 
     macros = os.path.join(site, "macros")
@@ -148,7 +160,7 @@ def main():
         for key, version, decision in sorted(rows):
             out.write("| %s | %s | %s |\n" % (key, version, decision))
     print(open(report, encoding="utf-8").read())
-    for root_dir in sorted({os.path.dirname(site), os.path.dirname(natives_site)}):
+    for root_dir in sorted({os.path.dirname(site), os.path.dirname(natives_site), os.path.dirname(imagej_plugins)}):
         print("update site files: " + root_dir)
         for dirpath, _, files in sorted(os.walk(root_dir)):
             for f in sorted(files):

@@ -27,9 +27,10 @@ import sc.fiji.cmems.commands.CommandRunner;
 /**
  * The ImageJ 1.x bridge: lets {@code run("Train from Exemplar", "key=value ...")}
  * and the menu entries work in plain ImageJ 1.x, which does not know SciJava
- * commands. Registered by {@code plugins.config} (read only from jars in
- * ImageJ's {@code plugins/} folder, never from Fiji's {@code jars/}, so Fiji
- * shows the SciJava commands once). The argument is the command's menu label;
+ * commands. Named by {@code src/main/ij1/plugins.config}, which is packed into a
+ * jar of its own ({@code CMEMS_Segmentation-<version>-ij1.jar}) that only
+ * plain-ImageJ users install, so Fiji shows each SciJava command once. The
+ * argument is the command's menu label;
  * the macro options are parsed the ImageJ way and handed to the very same
  * command through {@link CommandRunner}. Open images are named by title.
  * Without macro options, a dialog asks for them (and is recorded).

@@ -17,11 +17,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
- * A plain ImageJ 1.x installation made for a test: {@code plugins/} holds the
- * plugin jar, built from {@code target/classes} as {@code mvn package} builds it
- * (so its name has the {@code _} that makes ImageJ read its plugins.config), and
- * {@code plugins/jars/} its runtime dependencies (links to the build's jars).
- * Or, for comparison, Fiji's layout: the same jars in {@code jars/}.
+ * A plain ImageJ 1.x installation made for a test, laid out as a user installs
+ * the plugin there: {@code plugins/CMEMS_Segmentation-<v>-ij1.jar} (the menu
+ * entries, {@code src/main/ij1/plugins.config}; its name has the {@code _} that
+ * makes ImageJ read it) and, in {@code plugins/jars/}, the main jar (built from
+ * {@code target/classes}) and its runtime dependencies (links to the build's jars).
+ * Or, for comparison, the main jar alone, without the menu-entries jar, as Fiji has it.
  */
 final class ImageJInstallation {
 
@@ -51,11 +52,15 @@ final class ImageJInstallation {
 		this.root = root;
 	}
 
-	/** @param fijiLayout true: the jars go to {@code jars/} as Fiji's updater installs them; false: to {@code plugins/} */
-	static ImageJInstallation create(final Path root, final boolean fijiLayout) throws IOException {
+	/**
+	 * @param withMenuEntries true: with the {@code -ij1} jar (plain ImageJ); false: the main jar alone, and
+	 *          right in {@code plugins/}, where ImageJ 1.x would read a plugins.config if it had one
+	 */
+	static ImageJInstallation create(final Path root, final boolean withMenuEntries) throws IOException {
 		final Path plugins = Files.createDirectories(root.resolve("plugins"));
-		final Path libraries = Files.createDirectories(fijiLayout ? root.resolve("jars") : plugins.resolve("jars"));
-		jar(Paths.get("target/classes"), (fijiLayout ? libraries : plugins).resolve("CMEMS_Segmentation-0.1.0.jar"));
+		final Path libraries = Files.createDirectories(plugins.resolve("jars"));
+		jar(Paths.get("target/classes"), (withMenuEntries ? libraries : plugins).resolve("CMEMS_Segmentation-0.1.0.jar"));
+		if (withMenuEntries) jar(Paths.get("src/main/ij1"), plugins.resolve("CMEMS_Segmentation-0.1.0-ij1.jar"));
 		for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
 			final Path p = Paths.get(entry);
 			final String name = p.getFileName().toString();
