@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 import sc.fiji.cmems.io.imagej.LabelLut;
 import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.phantom.CardiacPhantom;
 
 /** The five commands through SciJava's CommandService (with pre- and postprocessing), headless, on tiny data. */
 class CommandsTest {
@@ -139,6 +143,40 @@ class CommandsTest {
 		assertEquals("supervised-synthetic", info.method);
 		assertEquals(1, info.networks);
 		assertEquals(4, info.classes, "classes from the exemplar's labels");
+	}
+
+	/** ACDC-style HDF5 files hold an image and its labels: as the exemplar and as a validation folder without a labels folder. */
+	@Test
+	void trainFromHdf5FilesHoldingImageAndLabels() throws Exception {
+		final Path h5 = Files.createDirectories(dir.resolve("h5"));
+		final Path validation = Files.createDirectories(h5.resolve("validation"));
+		final CardiacPhantom phantom = new CardiacPhantom(3);
+		writeHdf5(phantom.sample(0, 32, 32), h5.resolve("exemplar.h5"));
+		for (int i = 0; i < 2; i++) writeHdf5(phantom.sample(200 + i, 32, 32), validation.resolve("case" + i + ".h5"));
+		final File model = dir.resolve("from-hdf5.cmems").toFile();
+		final CommandModule module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", h5.resolve("exemplar.h5").toFile(), "unlabeledfolder",
+			data.unlabeled.toFile(), "filter", "*", "validationfolder", validation.toFile(), "model", model));
+		assertFalse(module.isCanceled(), module.getCancelReason());
+		final ModelInfo info = ModelBundle.readInfo(model.toPath());
+		assertEquals(4, info.classes);
+		assertNotNull(info.validationDice, "validated on the HDF5 files' own labels");
+	}
+
+	private static void writeHdf5(final CardiacPhantom.Sample sample, final Path file) {
+		final int w = (int) sample.image().dimension(0), h = (int) sample.image().dimension(1);
+		final float[][] image = new float[h][w];
+		final int[][] labels = new int[h][w];
+		final float[] pixels = ImgSlices.readFloats(sample.image(), 0);
+		final int[] classes = ImgSlices.readInts(sample.labels(), 0);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				image[y][x] = pixels[y * w + x];
+				labels[y][x] = classes[y * w + x];
+			}
+		try (WritableHdfFile out = HdfFile.write(file)) {
+			out.putDataset("image", image);
+			out.putDataset("label", labels);
+		}
 	}
 
 	/** Fiji's task monitor cancels through the Task: training stops as with the Stop button and keeps the model so far. */

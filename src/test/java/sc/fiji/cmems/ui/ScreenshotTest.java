@@ -104,9 +104,11 @@ class ScreenshotTest {
 			final CardiacPhantom.Sample test = phantom.sample(3000, 224, 224);
 			final ImagePlus image = ImagePlusImgs.toImagePlus(test.image(), new double[] { 1.4, 1.4 }, "mm", "cine-slice-07.tif");
 			final ImagePlus labels = ImageSegmentation.segment(model, modelFile, image, Ensemble.MEAN, null);
+			final ImagePlus outlines = withOutlines(image, labels);
 			final BufferedImage imageShot = show(image, 20);
 			final BufferedImage labelShot = show(labels, 40 + imageShot.getWidth());
-			final BufferedImage outlineShot = show(withOutlines(image, labels), 60 + 2 * imageShot.getWidth());
+			final BufferedImage outlineShot = show(outlines, 60 + 2 * imageShot.getWidth());
+			for (final ImagePlus shown : new ImagePlus[] { image, labels, outlines }) shown.close();
 			final BufferedImage pair = sideBySide("Segment Image: the input, its label image (label colours, input calibration), the labels as outlines",
 				imageShot, labelShot, outlineShot);
 			ImageIO.write(pair, "png", out.resolve("segmented-image.png").toFile());
