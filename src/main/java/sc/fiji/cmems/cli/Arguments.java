@@ -30,6 +30,64 @@ public final class Arguments {
 			}
 	}
 
+	private Arguments(final Map<String, String> parsed) {
+		values.putAll(parsed);
+	}
+
+	/**
+	 * Parses options as ImageJ macros and Fiji's {@code --run} write them:
+	 * {@code key=value} pairs separated by spaces or commas, a value with spaces
+	 * or commas in brackets ({@code key=[a b]}), and a bare {@code key} meaning
+	 * {@code key=true} (how an ImageJ macro records a ticked checkbox). A comma
+	 * separates pairs only when a {@code key=} follows it, so
+	 * {@code classnames=background,RV,LV} stays one value.
+	 *
+	 * @param options e.g. {@code Macro.getOptions()}; null or empty for none
+	 */
+	public static Arguments fromMacroOptions(final String options) {
+		final Map<String, String> parsed = new LinkedHashMap<>();
+		if (options == null) return new Arguments(parsed);
+		final String s = options;
+		int i = 0;
+		while (i < s.length()) {
+			while (i < s.length() && (Character.isWhitespace(s.charAt(i)) || s.charAt(i) == ',')) i++;
+			if (i >= s.length()) break;
+			final int keyStart = i;
+			while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=' && s.charAt(i) != ',') i++;
+			final String key = s.substring(keyStart, i);
+			if (i >= s.length() || s.charAt(i) != '=') {
+				parsed.put(key, "true");
+				continue;
+			}
+			i++; // '='
+			final StringBuilder value = new StringBuilder();
+			if (i < s.length() && s.charAt(i) == '[') {
+				final int close = s.indexOf(']', i + 1);
+				if (close < 0) throw new IllegalArgumentException("option " + key + "=[... has no closing ]");
+				value.append(s, i + 1, close);
+				i = close + 1;
+			}
+			else {
+				while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && !(s.charAt(i) == ',' && keyFollows(s, i + 1))) value.append(s.charAt(i++));
+			}
+			if (key.isEmpty()) throw new IllegalArgumentException("option without a name: '=" + value + "'");
+			parsed.put(key, value.toString());
+		}
+		return new Arguments(parsed);
+	}
+
+	/** @return whether {@code key=} starts at {@code from} */
+	private static boolean keyFollows(final String s, final int from) {
+		int i = from;
+		while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.')) i++;
+		return i > from && i < s.length() && s.charAt(i) == '=';
+	}
+
+	/** @return every key with its value, in the order given */
+	public Map<String, String> values() {
+		return java.util.Collections.unmodifiableMap(values);
+	}
+
 	/**
 	 * Splits {@code a=1,b=x,y} into {@code a=1} and {@code b=x,y}: at commas
 	 * outside brackets, where the next segment starts a new {@code key=}.

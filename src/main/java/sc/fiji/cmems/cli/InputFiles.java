@@ -1,15 +1,11 @@
 package sc.fiji.cmems.cli;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.io.FolderFiles;
 import sc.fiji.cmems.io.LabelImages;
 import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LoadedImage;
@@ -23,15 +19,7 @@ final class InputFiles {
 
 	/** @return the file itself, or the folder's files matching the glob, sorted by name */
 	static List<Path> list(final Path fileOrFolder, final String glob) throws IOException {
-		if (!Files.exists(fileOrFolder)) throw new NoSuchFileException(fileOrFolder.toString(), null, "no such file or folder");
-		if (!Files.isDirectory(fileOrFolder)) return Collections.singletonList(fileOrFolder);
-		final List<Path> files = new ArrayList<>();
-		try (DirectoryStream<Path> s = Files.newDirectoryStream(fileOrFolder, glob)) {
-			for (final Path p : s) if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) files.add(p);
-		}
-		Collections.sort(files);
-		if (files.isEmpty()) throw new IllegalArgumentException("no file in " + fileOrFolder + " matches filter '" + glob + "'");
-		return files;
+		return FolderFiles.list(fileOrFolder, glob);
 	}
 
 	static ImageInput unlabeled(final Path file, final ReadOptions options) throws IOException {

@@ -22,7 +22,9 @@ public final class Main {
 		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
 		+ "  info      cmems info model=<file.cmems>\n"
 		+ "  device    cmems device [device=auto]: which device training would use, and why\n"
-		+ "  settings  cmems settings: every training setting with its default\n";
+		+ "  settings  cmems settings: every training setting with its default\n"
+		+ "  run       " + RunCommand.USAGE + "\n"
+		+ "            runs a Fiji command headless, e.g. cmems run \"Segment Folder\" \"model=m.cmems,input=in,output=out\"\n";
 
 	private Main() {}
 
@@ -37,6 +39,7 @@ public final class Main {
 			return args.length == 0 ? 2 : 0;
 		}
 		try {
+			if (args[0].equals("run")) return RunCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
 			final Arguments a = new Arguments(Arrays.copyOfRange(args, 1, args.length));
 			final int status;
 			switch (args[0]) {

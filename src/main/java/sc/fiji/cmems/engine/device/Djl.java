@@ -1,6 +1,7 @@
 package sc.fiji.cmems.engine.device;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one entry point to DJL's PyTorch engine.
@@ -60,4 +61,17 @@ public final class Djl {
 	}
 
 	private static volatile boolean loggingSet;
+
+	/**
+	 * Makes the calling thread ready for tensor work. PyTorch's gradient mode
+	 * is per thread, and DJL turns it off only on the thread that started the
+	 * engine: on any other thread (a Fiji command, a Swing worker) parameter
+	 * updates outside a gradient collector would fail ("a leaf Variable that
+	 * requires grad is being used in an in-place operation") and inference
+	 * would record graphs. Cheap; call at the start of training and inference.
+	 */
+	public static void prepareThread() {
+		engine();
+		JniUtils.setGradMode(false);
+	}
 }

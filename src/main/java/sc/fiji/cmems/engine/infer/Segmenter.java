@@ -22,6 +22,7 @@ import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.data.InvalidInputException;
 import sc.fiji.cmems.engine.data.Normalization;
 import sc.fiji.cmems.engine.data.SliceData;
+import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.tensor.Resampling;
@@ -124,6 +125,7 @@ public final class Segmenter {
 	}
 
 	private int[] predict(final float[] pixels, final int n, final int width, final int height) {
+		Djl.prepareThread();
 		try (NDManager scope = base.newSubManager()) {
 			final NDArray x = Resampling.bilinear(scope.create(pixels, new Shape(n, 1, height, width)), size, size).clip(0f, 1f);
 			NDArray probabilities = null;

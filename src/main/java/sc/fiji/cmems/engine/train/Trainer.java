@@ -109,6 +109,7 @@ public final class Trainer {
 	{
 		final long startTime = System.nanoTime();
 		if (settings.threads > 0) Djl.setThreadsBeforeStart(settings.threads);
+		Djl.prepareThread();
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
 		if (device.fallbackReason() != null) listener.message("No GPU used: " + device.fallbackReason() + ". Training runs on the CPU.");
 		try (NDManager root = Djl.engine().newBaseManager(device.device());

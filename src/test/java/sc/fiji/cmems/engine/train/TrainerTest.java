@@ -53,6 +53,29 @@ class TrainerTest {
 		}
 	}
 
+	/** Fiji runs commands on worker threads; PyTorch's gradient mode is per thread. */
+	@Test
+	void trainsTheSameOnAnotherThread() throws Exception {
+		final TrainingSettings s = TinyRuns.settings("cmems", 2);
+		final TrainingResult here = train(s);
+		final java.util.concurrent.atomic.AtomicReference<Object> there = new java.util.concurrent.atomic.AtomicReference<>();
+		final Thread worker = new Thread(() -> {
+			try {
+				there.set(train(s));
+			}
+			catch (final Throwable e) {
+				there.set(e);
+			}
+		}, "worker");
+		worker.start();
+		worker.join();
+		assertTrue(there.get() instanceof TrainingResult, "training on a new thread failed: " + there.get());
+		final TrainingResult other = (TrainingResult) there.get();
+		try (SegmentationModel a = here.model(); SegmentationModel b = other.model()) {
+			assertEquals(trajectory(here), trajectory(other));
+		}
+	}
+
 	@Test
 	void resumedRunMatchesAnUninterruptedOne(@TempDir final Path dir) throws IOException {
 		final TrainingSettings s = TinyRuns.settings("cmems", 6);

@@ -1,0 +1,108 @@
+package sc.fiji.cmems.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+import sc.fiji.cmems.engine.infer.Ensemble;
+import sc.fiji.cmems.engine.infer.Segmenter;
+import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.io.FolderFiles;
+import sc.fiji.cmems.io.formats.ImageReaders;
+import sc.fiji.cmems.io.formats.LabelTiffWriter;
+import sc.fiji.cmems.io.formats.LoadedImage;
+import sc.fiji.cmems.io.formats.ReadOptions;
+
+/**
+ * Segments many files with one loaded model: each becomes
+ * {@code <output>/<name>.tif}, a label TIFF with the input's calibration. A
+ * file that fails is logged and skipped; files already done can be skipped.
+ */
+public final class FolderSegmentation {
+
+	private FolderSegmentation() {}
+
+	/** Counts of one run. */
+	public static final class Summary {
+
+		public final int done, skipped, total;
+		public final List<String> failures;
+		public final boolean stopped;
+
+		Summary(final int done, final int skipped, final int total, final List<String> failures, final boolean stopped) {
+			this.done = done;
+			this.skipped = skipped;
+			this.total = total;
+			this.failures = Collections.unmodifiableList(failures);
+			this.stopped = stopped;
+		}
+
+		public int failed() {
+			return failures.size();
+		}
+
+		/** @return e.g. "segmented 3, skipped 0 (already done), failed 1 of 4 file(s)" */
+		public String text() {
+			return "segmented " + done + ", skipped " + skipped + " (already done), failed " + failed() + " of " + total + " file(s)"
+				+ (stopped ? "; stopped before the rest" : "");
+		}
+	}
+
+	/** @return where the labels of {@code file} go */
+	public static Path target(final Path output, final Path file) {
+		return output.resolve(FolderFiles.baseName(file) + ".tif");
+	}
+
+	/**
+	 * @param log receives one line per file
+	 * @param filesDone told the number of files handled so far, or null
+	 * @param stop polled between files, or null
+	 */
+	public static Summary run(final SegmentationModel model, final List<Path> files, final Path output, final boolean skipExisting, final Ensemble ensemble,
+		final ReadOptions options, final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
+	{
+		Files.createDirectories(output);
+		final Segmenter segmenter = new Segmenter(model, ensemble);
+		int done = 0, skipped = 0, handled = 0;
+		final List<String> failures = new ArrayList<>();
+		boolean stopped = false;
+		for (final Path file : files) {
+			if (stop != null && stop.getAsBoolean()) {
+				stopped = true;
+				break;
+			}
+			final Path target = target(output, file);
+			if (skipExisting && Files.exists(target)) {
+				skipped++;
+				log.accept("skipped " + file + " (" + target.getFileName() + " exists)");
+			}
+			else {
+				try {
+					final LoadedImage image = ImageReaders.open(file, options);
+					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(image.getImage());
+					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
+					log.accept("segmented " + file + " -> " + target);
+					done++;
+				}
+				catch (final IOException | RuntimeException e) {
+					final String why = String.valueOf(e.getMessage()).replace(file.toString() + ": ", "");
+					log.accept("FAILED " + file + ": " + why);
+					failures.add(file.getFileName() + ": " + why);
+				}
+			}
+			handled++;
+			if (filesDone != null) filesDone.accept(handled);
+		}
+		return new Summary(done, skipped, files.size(), failures, stopped);
+	}
+}
