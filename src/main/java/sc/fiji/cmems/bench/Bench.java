@@ -52,8 +52,18 @@ public final class Bench {
 		final int threads = settings.resolvedThreads();
 		Djl.setThreadsBeforeStart(threads);
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
-		// the engine may have started before (another command, a test): intra-op threads can still be set
-		if (JniUtils.getNumThreads() != threads) JniUtils.setNumThreads(threads);
+		// the engine may have started before (another command, a test): intra-op threads can still be set, and are restored at the end
+		final int threadsBefore = JniUtils.getNumThreads();
+		if (threadsBefore != threads) JniUtils.setNumThreads(threads);
+		try {
+			return measure(command, threads, device);
+		}
+		finally {
+			if (threadsBefore != threads) JniUtils.setNumThreads(threadsBefore);
+		}
+	}
+
+	private BenchReport measure(final String command, final int threads, final DeviceChoice device) throws IOException {
 		final BenchReport report = new BenchReport();
 		final String loadBefore = Machine.loadAverage();
 		report.header.add("## cmems bench, " + Machine.now());
