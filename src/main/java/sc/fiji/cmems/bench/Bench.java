@@ -123,7 +123,8 @@ public final class Bench {
 			report.header.add("- PyTorch twin: not used, " + e.getMessage());
 			return null;
 		}
-		final PytorchTwin.Availability a = PytorchTwin.ensure(settings.python, repository, out);
+		final PytorchTwin.Availability a = settings.installTorch ? PytorchTwin.ensure(settings.python, repository, out)
+			: PytorchTwin.check(settings.python);
 		if (!a.available) {
 			if (settings.twin.equals("on")) throw new IllegalArgumentException(a.reason);
 			report.header.add("- PyTorch twin: not used, " + a.reason);

@@ -31,6 +31,8 @@ public final class BenchSettings {
 	public boolean loop = true;
 	/** auto (use the twin when PyTorch can be had), on (required), off. */
 	public String twin = "auto";
+	/** Whether a missing python3-torch may be installed (bench/pytorch/ensure-torch.sh: root with apt-get only). */
+	public boolean installTorch = true;
 	public String python = PytorchTwin.DEFAULT_PYTHON;
 	/** The twin's bilinear x2 upsampling: interpolate (PyTorch's kernel) or matmul (the engine's formulation). */
 	public String twinUpsample = "interpolate";

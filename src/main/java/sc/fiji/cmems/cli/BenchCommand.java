@@ -18,10 +18,11 @@ import sc.fiji.cmems.io.AtomicFiles;
 final class BenchCommand {
 
 	static final String USAGE = "cmems bench [sizes=128,256] [labeled=4] [unlabeled=4] [iterations=3] [blocks=3] [warmup=2] [threads=0]\n"
-		+ "            [cases=cmems,supervised,inference] [loop=true] [twin=auto|on|off] [python=/usr/bin/python3]\n"
+		+ "            [cases=cmems,supervised,inference] [loop=true] [twin=auto|on|off] [installTorch=true] [python=/usr/bin/python3]\n"
 		+ "            [twinUpsample=interpolate|matmul] [memoryRuns=2] [inferenceBatch=8] [seed=1] [device=cpu] [out=<folder>]\n"
 		+ "            per-iteration time and peak memory of the CMEMS step, a supervised step and inference, alternating with the\n"
-		+ "            PyTorch twin (bench/pytorch); out= also writes results.md and results.json there";
+		+ "            PyTorch twin (bench/pytorch; installTorch: install Debian's python3-torch when missing, as root); out= also\n"
+		+ "            writes results.md and results.json there";
 
 	private BenchCommand() {}
 
@@ -38,6 +39,7 @@ final class BenchCommand {
 		s.cases.replaceAll(String::trim);
 		s.loop = args.flag("loop", s.loop);
 		s.twin = args.string("twin", s.twin);
+		s.installTorch = args.flag("installTorch", s.installTorch);
 		s.python = args.string("python", s.python);
 		s.twinUpsample = args.string("twinUpsample", s.twinUpsample);
 		s.memoryRuns = args.integer("memoryRuns", s.memoryRuns);

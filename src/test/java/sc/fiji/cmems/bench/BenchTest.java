@@ -26,6 +26,7 @@ class BenchTest {
 		s.warmup = 0;
 		s.memoryRuns = 1;
 		s.inferenceBatch = 2;
+		s.installTorch = false; // a test installs nothing; without torch the twin's columns stay empty
 		s.threads = 1; // two threads on a busy two-core machine make OpenMP wait at every barrier
 		final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 		final BenchReport r = new Bench(s, new PrintStream(progress, true, StandardCharsets.UTF_8)).run("test");
