@@ -20,6 +20,8 @@ public final class Main {
 		+ "  train     " + TrainCommand.USAGE + "\n"
 		+ "  segment   " + SegmentCommand.USAGE + "\n"
 		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
+		+ "  bench     " + BenchCommand.USAGE + "\n"
+		+ "  parity    " + ParityCommand.USAGE + "\n"
 		+ "  info      cmems info model=<file.cmems>\n"
 		+ "  device    cmems device [device=auto]: which device training would use, and why\n"
 		+ "  settings  cmems settings: every training setting with its default\n"
@@ -54,6 +56,12 @@ public final class Main {
 					break;
 				case "benchmark":
 					status = BenchmarkCommand.run(a, out);
+					break;
+				case "bench":
+					status = BenchCommand.run(a, "cmems " + String.join(" ", args), out);
+					break;
+				case "parity":
+					status = ParityCommand.run(a, out);
 					break;
 				case "info":
 					status = InfoCommands.info(a, out);

@@ -24,7 +24,7 @@ import sc.fiji.cmems.engine.tensor.Warp;
  * unlabeled slices. All randomness comes from the iteration's generator, so a
  * batch is a pure function of (seed, iteration).
  */
-public final class BatchSampler {
+public final class BatchSampler implements BatchSource {
 
 	private final TrainingData data;
 	private final AugmentationSettings augmentation;
@@ -45,6 +45,7 @@ public final class BatchSampler {
 	 * @param exemplarCopies weakly augmented copies of the exemplar
 	 * @param synthetic synthetic samples (also weakly augmented)
 	 */
+	@Override
 	public LabeledBatch labeled(final NDManager manager, final SplittableRandom random, final int exemplarCopies, final int synthetic) {
 		LabeledBatch batch = null;
 		if (exemplarCopies > 0) {
@@ -64,6 +65,7 @@ public final class BatchSampler {
 	 * @param count labeled slices drawn from the labeled pool (the fully
 	 *          supervised upper bound), weakly augmented
 	 */
+	@Override
 	public LabeledBatch labeledFromPool(final NDManager manager, final SplittableRandom random, final int count) {
 		final int n = data.labeledPoolSize();
 		if (n == 0) throw new IllegalStateException("no labeled pool to sample from");
@@ -79,6 +81,7 @@ public final class BatchSampler {
 	 * @param count number of unlabeled slices
 	 * @param withStrongViews also draw the strong views and their CutMix
 	 */
+	@Override
 	public UnlabeledBatch unlabeled(final NDManager manager, final SplittableRandom random, final int count, final boolean withStrongViews) {
 		final int n = data.poolSize();
 		if (n == 0) throw new IllegalStateException("no unlabeled slices to sample from");

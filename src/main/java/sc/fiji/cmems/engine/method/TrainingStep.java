@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.batch.BatchSource;
 import sc.fiji.cmems.engine.batch.LabeledBatch;
 import sc.fiji.cmems.engine.batch.UnlabeledBatch;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
@@ -23,10 +24,10 @@ public final class TrainingStep {
 	private final NDManager manager;
 	private final SplittableRandom random;
 	private final List<SegmentationNetwork> networks;
-	private final BatchSampler sampler;
+	private final BatchSource sampler;
 
 	public TrainingStep(final int iteration, final int iterations, final NDManager manager, final SplittableRandom random,
-		final List<SegmentationNetwork> networks, final BatchSampler sampler)
+		final List<SegmentationNetwork> networks, final BatchSource sampler)
 	{
 		this.iteration = iteration;
 		this.iterations = iterations;
@@ -34,6 +35,13 @@ public final class TrainingStep {
 		this.random = random;
 		this.networks = networks;
 		this.sampler = sampler;
+	}
+
+	/** Same as the {@link BatchSource} constructor; keeps classes compiled against this signature working. */
+	public TrainingStep(final int iteration, final int iterations, final NDManager manager, final SplittableRandom random,
+		final List<SegmentationNetwork> networks, final BatchSampler sampler)
+	{
+		this(iteration, iterations, manager, random, networks, (BatchSource) sampler);
 	}
 
 	/** @return 0-based iteration */

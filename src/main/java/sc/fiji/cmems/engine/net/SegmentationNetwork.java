@@ -92,6 +92,16 @@ public final class SegmentationNetwork implements AutoCloseable {
 		return out;
 	}
 
+	/**
+	 * @return every parameter with its name, batch-norm running statistics
+	 *         included, in the network's fixed order (what {@link #save} writes)
+	 */
+	public List<Pair<String, Parameter>> namedParameters() {
+		final List<Pair<String, Parameter>> out = new ArrayList<>();
+		for (final Pair<String, Parameter> p : unet.getParameters()) out.add(p);
+		return out;
+	}
+
 	/** @return the number of trainable scalars */
 	public long parameterCount() {
 		long n = 0;

@@ -73,6 +73,22 @@ public final class CutMix {
 		return box;
 	}
 
+	/** @return {@code (B)} int64: the sample whose box each sample receives (its own index when it is not mixed) */
+	public NDArray source() {
+		return source;
+	}
+
+	/**
+	 * @return the same mix with copies of its arrays in {@code manager}, for
+	 *         applying a batch drawn once in later iterations' scopes
+	 */
+	public CutMix copyTo(final NDManager manager) {
+		final NDArray b = box.duplicate(), s = source.duplicate();
+		b.attach(manager);
+		s.attach(manager);
+		return new CutMix(b, s, any);
+	}
+
 	/** Mixes images {@code (B, C, H, W)}. */
 	public NDArray mixImages(final NDArray images) {
 		if (!any) return images;

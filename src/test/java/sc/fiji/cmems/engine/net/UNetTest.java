@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,39 @@ class UNetTest {
 					assertFalse(x.getGradient().isNaN().any().getBoolean(), "NaN input gradient in run " + run);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Inference keeps only its result in the caller's scope (DJL frees an array
+	 * only when its manager closes) and records no autograd graph, also on a
+	 * thread other than the one that started the engine (as a Fiji command's).
+	 */
+	@Test
+	void inferenceKeepsOnlyItsOutputAndRecordsNoGraphOnAnyThread() throws InterruptedException {
+		try (NDManager m = Tensors.manager(); SegmentationNetwork net = SegmentationNetwork.create(new NetworkSettings(), 4, WeightInit.KAIMING_NORMAL, 4, m)) {
+			final Object[] seen = new Object[5];
+			final Thread worker = new Thread(() -> {
+				try (NDManager scope = m.newSubManager()) {
+					final NDArray x = scope.randomUniform(0, 1, new Shape(2, 1, 32, 32));
+					seen[0] = JniUtils.isGradMode();
+					final NDArray logits = net.forward(x, false, false).logits();
+					seen[1] = scope.getManagedArrays().size();
+					seen[2] = JniUtils.requiresGrad((PtNDArray) logits);
+					seen[3] = JniUtils.isGradMode();
+					seen[4] = logits.getShape();
+				}
+				catch (final RuntimeException e) {
+					seen[0] = e;
+				}
+			}, "not the engine's thread");
+			worker.start();
+			worker.join();
+			assertEquals(Boolean.TRUE, seen[0], "PyTorch records gradients on a new thread by default (else this test proves less): " + seen[0]);
+			assertEquals(new Shape(2, 4, 32, 32), seen[4]);
+			assertEquals(2, seen[1], "only the input and the logits are left in the caller's scope");
+			assertEquals(Boolean.FALSE, seen[2], "no graph recorded");
+			assertEquals(Boolean.TRUE, seen[3], "the thread's gradient mode is restored");
 		}
 	}
 

@@ -1,0 +1,263 @@
+package sc.fiji.cmems.bench;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import sc.fiji.cmems.engine.data.TrainingInputs;
+import sc.fiji.cmems.engine.device.DeviceChoice;
+import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.method.CmemsSettings;
+import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.net.NetworkSettings;
+import sc.fiji.cmems.engine.train.TrainingSettings;
+
+/**
+ * {@code cmems bench}: per-iteration time and peak memory of the engine's
+ * CMEMS step (both networks, all losses, backward, optimiser steps), of a
+ * single-network supervised step and of inference, at the given sizes, side
+ * by side with the PyTorch twin on the same weights and inputs.
+ * <p>
+ * For every size and case the engine and the twin run alternating blocks
+ * (DJL, PyTorch, DJL, ...; who starts alternates too), so both see the same
+ * machine load and the ratio of their times is robust even when the absolute
+ * times are not. The training loop itself ({@code Trainer}, batch drawing
+ * included) is timed in the same rotation, DJL only (the twin has no data
+ * pipeline). Memory is measured in a separate, untimed pass per row.
+ */
+public final class Bench {
+
+	private final BenchSettings settings;
+	private final PrintStream out;
+
+	public Bench(final BenchSettings settings, final PrintStream out) {
+		this.settings = settings.check();
+		this.out = out;
+	}
+
+	/**
+	 * Runs the benchmark. Sets the engine's thread count first, which only
+	 * works if nothing started the engine before.
+	 *
+	 * @param command the command line, for the report
+	 */
+	public BenchReport run(final String command) throws IOException {
+		final int threads = settings.resolvedThreads();
+		Djl.setThreadsBeforeStart(threads);
+		final DeviceChoice device = DeviceChoice.resolve(settings.device);
+		// the engine may have started before (another command, a test): intra-op threads can still be set, and are restored at the end
+		final int threadsBefore = JniUtils.getNumThreads();
+		if (threadsBefore != threads) JniUtils.setNumThreads(threads);
+		try {
+			return measure(command, threads, device);
+		}
+		finally {
+			if (threadsBefore != threads) JniUtils.setNumThreads(threadsBefore);
+		}
+	}
+
+	private BenchReport measure(final String command, final int threads, final DeviceChoice device) throws IOException {
+		final BenchReport report = new BenchReport();
+		final String loadBefore = Machine.loadAverage();
+		report.header.add("## cmems bench, " + Machine.now());
+		report.header.add("");
+		report.header.add("- command: `" + command + "`");
+		report.header.add("- machine: " + Machine.description() + "; load average (1, 5, 15 min) before: " + loadBefore);
+		report.header.add("- engine: DJL on " + device.description() + ", " + JniUtils.getNumThreads() + " intra-op thread(s), "
+			+ JniUtils.getNumInteropThreads() + " inter-op thread(s); Java " + System.getProperty("java.version"));
+		report.header.add(String.format(Locale.ROOT, "- batches: %d labeled (%d exemplar copies + %d synthetic) + %d unlabeled (weak + strong views); "
+			+ "inference batch %d slices, 2-network ensemble", settings.labeled, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled,
+			settings.inferenceBatch));
+		report.header.add(String.format(Locale.ROOT, "- timing: %d warm-up run(s), then %d block(s) of %d run(s) per side, alternating; memory pass of %d run(s)",
+			settings.warmup, settings.blocks, settings.iterations, settings.memoryRuns));
+
+		PytorchTwin twin = null;
+		try {
+			twin = startTwin(device, threads, report);
+			for (final int size : settings.sizes) {
+				final TrainingInputs inputs = BenchInputs.training(settings.seed, size, Math.max(8, 2 * settings.unlabeled));
+				for (final String c : settings.cases) {
+					out.printf(Locale.ROOT, "size %d: %s ...%n", size, c);
+					if (c.equals("inference")) inference(size, device.device(), twin, report);
+					else step(c.equals("cmems") ? StepWorkload.Kind.CMEMS : StepWorkload.Kind.SUPERVISED, size, inputs, device.device(), twin, report);
+				}
+			}
+		}
+		finally {
+			if (twin != null) twin.close();
+		}
+		final String loadAfter = Machine.loadAverage();
+		report.header.add("- load average after: " + loadAfter);
+		final int cores = Runtime.getRuntime().availableProcessors();
+		final double load = Math.max(parseLoad(loadBefore), parseLoad(loadAfter));
+		if (load > 0.5 * cores)
+			report.notes.add(String.format(Locale.ROOT, "The machine was busy (1-minute load average up to %.2f on %d cores) with work outside the benchmark: "
+				+ "absolute times are not representative. The DJL/PyTorch ratios come from alternating blocks that shared the same load; their spread "
+				+ "shows how much the load moved them.", load, cores));
+		return report;
+	}
+
+	private PytorchTwin startTwin(final DeviceChoice device, final int threads, final BenchReport report) throws IOException {
+		if (settings.twin.equals("off")) {
+			report.header.add("- PyTorch twin: off");
+			return null;
+		}
+		if (!device.device().equals(Device.cpu())) {
+			if (settings.twin.equals("on")) throw new IllegalArgumentException("the PyTorch twin runs on the CPU; use device=cpu to compare");
+			report.header.add("- PyTorch twin: off (the engine runs on " + device.description() + ", the twin on the CPU)");
+			return null;
+		}
+		final Path repository;
+		try {
+			repository = PytorchTwin.repository();
+		}
+		catch (final IllegalArgumentException e) {
+			if (settings.twin.equals("on")) throw e;
+			report.header.add("- PyTorch twin: not used, " + e.getMessage());
+			return null;
+		}
+		final PytorchTwin.Availability a = settings.installTorch ? PytorchTwin.ensure(settings.python, repository, out)
+			: PytorchTwin.check(settings.python);
+		if (!a.available) {
+			if (settings.twin.equals("on")) throw new IllegalArgumentException(a.reason);
+			report.header.add("- PyTorch twin: not used, " + a.reason);
+			out.println("PyTorch twin not used: " + a.reason);
+			return null;
+		}
+		final PytorchTwin t = PytorchTwin.start(settings.python, repository, threads, settings.twinUpsample);
+		report.header.add("- PyTorch twin: `" + PytorchTwin.SCRIPT + "` with PyTorch " + t.torchVersion() + " (" + settings.python + "), " + t.threads()
+			+ " intra-op thread(s), bilinear x2 upsampling by " + (settings.twinUpsample.equals("interpolate") ? "F.interpolate" : "matrix products (as the engine)"));
+		return t;
+	}
+
+	private void step(final StepWorkload.Kind kind, final int size, final TrainingInputs inputs, final Device device, final PytorchTwin twin,
+		final BenchReport report) throws IOException
+	{
+		final String name = kind == StepWorkload.Kind.CMEMS ? "CMEMS" : "supervised";
+		final BenchReport.Row step = new BenchReport.Row(size, name + " step (" + (kind == StepWorkload.Kind.CMEMS ? "2 networks" : "1 network")
+			+ ", fixed batch)", 0);
+		final BenchReport.Row loop = settings.loop ? new BenchReport.Row(size, name + " training-loop iteration (batches drawn)", 0) : null;
+		final String method = kind == StepWorkload.Kind.CMEMS ? TrainingMethods.CMEMS : TrainingMethods.SUPERVISED_SYNTHETIC;
+		final TrainingSettings loopSettings = LoopTiming.settings(method, size, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled,
+			settings.device, settings.seed);
+		final Path file = Files.createTempFile("cmems-bench-", ".tns");
+		try (StepWorkload w = new StepWorkload(kind, inputs, size, settings.exemplarCopies(), settings.synthetic(),
+			kind == StepWorkload.Kind.CMEMS ? settings.unlabeled : 0, new NetworkSettings(), new CmemsSettings(), settings.seed, device))
+		{
+			if (twin != null) {
+				final TensorFile f = new TensorFile();
+				w.export(f);
+				f.write(file);
+				twin.load(file);
+			}
+			for (int i = 0; i < settings.warmup; i++) w.runOnce();
+			if (twin != null && settings.warmup > 0) twin.time(settings.warmup);
+			for (int b = 0; b < settings.blocks; b++) {
+				final boolean djlFirst = b % 2 == 0;
+				if (!djlFirst && twin != null) step.twinBlocks.add(twin.time(settings.iterations));
+				step.djlBlocks.add(time(w, settings.iterations));
+				if (djlFirst && twin != null) step.twinBlocks.add(twin.time(settings.iterations));
+				progress(step, b);
+				if (loop != null) {
+					loop.djlBlocks.add(LoopTiming.run(loopSettings, inputs, b == 0 ? Math.max(1, settings.warmup) : 1, settings.iterations));
+					progress(loop, b);
+				}
+			}
+			if (settings.memoryRuns > 0) {
+				step.djlMemory = MemoryProbe.measure(() -> {
+					for (int i = 0; i < settings.memoryRuns; i++) w.runOnce();
+				});
+				if (twin != null) step.twinMemory = twin.memory(settings.memoryRuns);
+			}
+			if (twin != null) twin.unload();
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+		report.rows.add(step);
+		if (loop != null) {
+			if (settings.memoryRuns > 0) loop.djlMemory = MemoryProbe.measure(() -> {
+				try {
+					LoopTiming.run(loopSettings, inputs, 0, settings.memoryRuns);
+				}
+				catch (final IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			report.rows.add(loop);
+		}
+	}
+
+	private void inference(final int size, final Device device, final PytorchTwin twin, final BenchReport report) throws IOException {
+		final BenchReport.Row row = new BenchReport.Row(size, "inference (2-network ensemble, batch " + settings.inferenceBatch + ")",
+			settings.inferenceBatch);
+		final Path file = Files.createTempFile("cmems-bench-", ".tns");
+		final int runs = 2 * settings.iterations; // batches are short: twice as many per block
+		try (InferenceWorkload w = new InferenceWorkload(BenchInputs.slices(settings.seed, size, settings.inferenceBatch), size, 2, settings.seed, device)) {
+			if (twin != null) {
+				final TensorFile f = new TensorFile();
+				w.export(f);
+				f.write(file);
+				twin.load(file);
+			}
+			for (int i = 0; i < settings.warmup; i++) w.runOnce();
+			if (twin != null && settings.warmup > 0) twin.time(settings.warmup);
+			for (int b = 0; b < settings.blocks; b++) {
+				final boolean djlFirst = b % 2 == 0;
+				if (!djlFirst && twin != null) row.twinBlocks.add(twin.time(runs));
+				row.djlBlocks.add(time(w, runs));
+				if (djlFirst && twin != null) row.twinBlocks.add(twin.time(runs));
+				progress(row, b);
+			}
+			if (settings.memoryRuns > 0) {
+				row.djlMemory = MemoryProbe.measure(() -> {
+					for (int i = 0; i < settings.memoryRuns; i++) w.runOnce();
+				});
+				if (twin != null) row.twinMemory = twin.memory(settings.memoryRuns);
+			}
+			if (twin != null) twin.unload();
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+		report.rows.add(row);
+	}
+
+	private static double parseLoad(final String loadAverage) {
+		try {
+			return Double.parseDouble(loadAverage.split(" ")[0]);
+		}
+		catch (final NumberFormatException e) {
+			return Double.NaN;
+		}
+	}
+
+	private static List<Double> time(final Workload w, final int runs) {
+		final List<Double> s = new ArrayList<>();
+		for (int i = 0; i < runs; i++) {
+			final long t0 = System.nanoTime();
+			w.runOnce();
+			s.add((System.nanoTime() - t0) / 1e9);
+		}
+		return s;
+	}
+
+	private void progress(final BenchReport.Row row, final int block) {
+		final Timings d = new Timings();
+		d.addAll(row.djlBlocks.get(block));
+		String line = String.format(Locale.ROOT, "  block %d: %s DJL median %.3f s", block + 1, row.what, d.median());
+		if (row.twinBlocks.size() > block) {
+			final Timings t = new Timings();
+			t.addAll(row.twinBlocks.get(block));
+			line += String.format(Locale.ROOT, ", PyTorch %.3f s, ratio %.2f", t.median(), d.median() / t.median());
+		}
+		out.println(line);
+	}
+}

@@ -1,0 +1,11 @@
+package sc.fiji.cmems.bench;
+
+/** A piece of engine work the benchmark repeats and times. */
+interface Workload extends AutoCloseable {
+
+	/** Runs the work once (one training step, one inference batch). */
+	void runOnce();
+
+	@Override
+	void close();
+}
