@@ -44,7 +44,7 @@ public final class Benchmark {
 		public Path acdc;
 		/** Where results go. */
 		public Path out = Paths.get("benchmark");
-		/** Exemplar slice ids; "default" is the protocol's rule. */
+		/** Exemplar slice ids; "default" is the protocol's rule, a patient id (patient038) the rule applied to that patient. */
 		public List<String> exemplars = Arrays.asList("default");
 		/** Methods to compare (the protocol's baselines by default). */
 		public List<MethodVariant> methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.SUPERVISED_SYNTHETIC, MethodVariant.CMEMS,
@@ -67,7 +67,8 @@ public final class Benchmark {
 		final AcdcData data = new AcdcData(o.acdc);
 		final long start = System.nanoTime();
 		final List<String> exemplars = new ArrayList<>();
-		for (final String e : o.exemplars) exemplars.add(e.equals("default") ? ExemplarRule.defaultExemplar(data) : e);
+		for (final String e : o.exemplars)
+			exemplars.add(e.equals("default") ? ExemplarRule.defaultExemplar(data) : e.matches("patient\\d+") ? ExemplarRule.forPatient(data, e) : e);
 		final List<String> ids = new ArrayList<>(data.trainSlices());
 		if (o.slices > 0 && o.slices < ids.size()) ids.subList(o.slices, ids.size()).clear();
 		for (final String e : exemplars) {

@@ -10,6 +10,8 @@ import sc.fiji.cmems.io.imglib2.ImgSlices;
  * The protocol's default exemplar: among the end-diastole ({@code frame01})
  * slices of the first patient of {@code train_slices.list}, the slice that
  * maximises {@code min(#RV, #Myo, #LV)} pixels (ties: the first in list order).
+ * The same rule picks an exemplar from any other training patient, for the
+ * protocol's "at least 3 different exemplars".
  */
 public final class ExemplarRule {
 
@@ -18,7 +20,15 @@ public final class ExemplarRule {
 	/** @return the id of the default exemplar slice */
 	public static String defaultExemplar(final AcdcData data) throws IOException {
 		final List<String> slices = data.trainSlices();
-		final String patient = slices.get(0).substring(0, slices.get(0).indexOf('_'));
+		return forPatient(data, slices.get(0).substring(0, slices.get(0).indexOf('_')));
+	}
+
+	/**
+	 * @param patient a patient id such as {@code patient038}
+	 * @return the id of the frame01 slice of that patient chosen by the rule
+	 */
+	public static String forPatient(final AcdcData data, final String patient) throws IOException {
+		final List<String> slices = data.trainSlices();
 		String best = null;
 		long bestScore = -1;
 		for (final String id : slices) {
@@ -29,7 +39,7 @@ public final class ExemplarRule {
 				best = id;
 			}
 		}
-		if (best == null) throw new IllegalStateException("no frame01 slice of " + patient + " in train_slices.list");
+		if (best == null) throw new IllegalArgumentException("exemplar '" + patient + "': no frame01 slice of that patient in train_slices.list");
 		return best;
 	}
 

@@ -13,7 +13,7 @@ import sc.fiji.cmems.benchmark.MethodVariant;
 /** {@code cmems benchmark}: the ACDC one-exemplar benchmark (PROTOCOL.md). */
 final class BenchmarkCommand {
 
-	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,...]\n"
+	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,<patient id>,...]\n"
 		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
 		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0] [<training setting>=value ...]";
 

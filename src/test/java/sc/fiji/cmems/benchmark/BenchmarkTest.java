@@ -2,6 +2,7 @@ package sc.fiji.cmems.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonObject;
 
@@ -31,6 +32,24 @@ class BenchmarkTest {
 		// checked independently with h5py: among patient099_frame01 slices, slice_3 maximises
 		// min(#RV, #Myo, #LV) = min(1365, 505, 790) = 505
 		assertEquals("patient099_frame01_slice_3", ExemplarRule.defaultExemplar(new AcdcData(TestData.acdcDir())));
+	}
+
+	@Test
+	void aPatientIdPicksThatPatientsSliceByTheSameRule() throws IOException {
+		final AcdcData data = new AcdcData(TestData.acdcDir());
+		final String chosen = ExemplarRule.forPatient(data, "patient038");
+		assertTrue(chosen.startsWith("patient038_frame01_slice_"), chosen);
+		final long chosenScore = ExemplarRule.minForeground(data.slice(chosen));
+		int candidates = 0;
+		for (final String id : data.trainSlices()) {
+			if (!id.startsWith("patient038_frame01_")) continue;
+			candidates++;
+			assertTrue(ExemplarRule.minForeground(data.slice(id)) <= chosenScore, id + " has more of its rarest class than " + chosen);
+		}
+		assertTrue(candidates > 1, "patient038 has several frame01 slices");
+		assertTrue(chosenScore > 0, "the chosen slice shows all three structures");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExemplarRule.forPatient(data, "patient999"));
+		assertTrue(e.getMessage().contains("patient999"), e.getMessage());
 	}
 
 	@Test
