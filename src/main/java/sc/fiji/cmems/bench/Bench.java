@@ -147,39 +147,15 @@ public final class Bench {
 		final String method = kind == StepWorkload.Kind.CMEMS ? TrainingMethods.CMEMS : TrainingMethods.SUPERVISED_SYNTHETIC;
 		final TrainingSettings loopSettings = LoopTiming.settings(method, size, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled,
 			settings.device, settings.seed);
-		final Path file = Files.createTempFile("cmems-bench-", ".tns");
 		try (StepWorkload w = new StepWorkload(kind, inputs, size, settings.exemplarCopies(), settings.synthetic(),
 			kind == StepWorkload.Kind.CMEMS ? settings.unlabeled : 0, new NetworkSettings(), new CmemsSettings(), settings.seed, device))
 		{
-			if (twin != null) {
-				final TensorFile f = new TensorFile();
-				w.export(f);
-				f.write(file);
-				twin.load(file);
-			}
-			for (int i = 0; i < settings.warmup; i++) w.runOnce();
-			if (twin != null && settings.warmup > 0) twin.time(settings.warmup);
-			for (int b = 0; b < settings.blocks; b++) {
-				final boolean djlFirst = b % 2 == 0;
-				if (!djlFirst && twin != null) step.twinBlocks.add(twin.time(settings.iterations));
-				step.djlBlocks.add(time(w, settings.iterations));
-				if (djlFirst && twin != null) step.twinBlocks.add(twin.time(settings.iterations));
-				progress(step, b);
+			alternate(w, twin, step, settings.iterations, b -> {
 				if (loop != null) {
 					loop.djlBlocks.add(LoopTiming.run(loopSettings, inputs, b == 0 ? Math.max(1, settings.warmup) : 1, settings.iterations));
 					progress(loop, b);
 				}
-			}
-			if (settings.memoryRuns > 0) {
-				step.djlMemory = MemoryProbe.measure(() -> {
-					for (int i = 0; i < settings.memoryRuns; i++) w.runOnce();
-				});
-				if (twin != null) step.twinMemory = twin.memory(settings.memoryRuns);
-			}
-			if (twin != null) twin.unload();
-		}
-		finally {
-			Files.deleteIfExists(file);
+			});
 		}
 		report.rows.add(step);
 		if (loop != null) {
@@ -198,9 +174,36 @@ public final class Bench {
 	private void inference(final int size, final Device device, final PytorchTwin twin, final BenchReport report) throws IOException {
 		final BenchReport.Row row = new BenchReport.Row(size, "inference (2-network ensemble, batch " + settings.inferenceBatch + ")",
 			settings.inferenceBatch);
-		final Path file = Files.createTempFile("cmems-bench-", ".tns");
 		final int runs = 2 * settings.iterations; // batches are short: twice as many per block
 		try (InferenceWorkload w = new InferenceWorkload(BenchInputs.slices(settings.seed, size, settings.inferenceBatch), size, 2, settings.seed, device)) {
+			alternate(w, twin, row, runs, null);
+		}
+		report.rows.add(row);
+	}
+
+	private static double parseLoad(final String loadAverage) {
+		try {
+			return Double.parseDouble(loadAverage.split(" ")[0]);
+		}
+		catch (final NumberFormatException e) {
+			return Double.NaN;
+		}
+	}
+
+	/** Runs after each timed block, e.g. to time the training loop between blocks. */
+	@FunctionalInterface
+	private interface BlockHook {
+		void afterBlock(int block) throws IOException;
+	}
+
+	/**
+	 * Times a workload and the twin's copy of it in alternating blocks (who
+	 * starts alternates too), after warm-up on both sides, then measures both
+	 * sides' memory in an untimed pass. The twin may be null (DJL only).
+	 */
+	private void alternate(final Workload w, final PytorchTwin twin, final BenchReport.Row row, final int runs, final BlockHook hook) throws IOException {
+		final Path file = Files.createTempFile("cmems-bench-", ".tns");
+		try {
 			if (twin != null) {
 				final TensorFile f = new TensorFile();
 				w.export(f);
@@ -215,6 +218,7 @@ public final class Bench {
 				row.djlBlocks.add(time(w, runs));
 				if (djlFirst && twin != null) row.twinBlocks.add(twin.time(runs));
 				progress(row, b);
+				if (hook != null) hook.afterBlock(b);
 			}
 			if (settings.memoryRuns > 0) {
 				row.djlMemory = MemoryProbe.measure(() -> {
@@ -226,16 +230,6 @@ public final class Bench {
 		}
 		finally {
 			Files.deleteIfExists(file);
-		}
-		report.rows.add(row);
-	}
-
-	private static double parseLoad(final String loadAverage) {
-		try {
-			return Double.parseDouble(loadAverage.split(" ")[0]);
-		}
-		catch (final NumberFormatException e) {
-			return Double.NaN;
 		}
 	}
 

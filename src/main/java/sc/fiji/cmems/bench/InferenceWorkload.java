@@ -49,7 +49,8 @@ final class InferenceWorkload implements Workload {
 	}
 
 	/** Writes the networks and the slices for the twin. */
-	void export(final TensorFile file) {
+	@Override
+	public void export(final TensorFile file) {
 		file.addLongs("meta/case", new long[] { 2 }, 1);
 		StepWorkload.exportNetworks(file, settings, networks, BenchInputs.CLASSES);
 		file.add("meta/sgd", new float[] { 0f, 0f, 0f }, 3);

@@ -149,7 +149,8 @@ final class StepWorkload implements Workload {
 	 * network's order), the fixed batch and, for CMEMS, the thresholds and the
 	 * unlabeled weight.
 	 */
-	void export(final TensorFile file) {
+	@Override
+	public void export(final TensorFile file) {
 		file.addLongs("meta/case", new long[] { kind.code }, 1);
 		exportNetworks(file, networkSettings, networks, data.classes());
 		file.add("meta/sgd", new float[] { (float) LEARNING_RATE, (float) MOMENTUM, (float) WEIGHT_DECAY }, 3);
