@@ -55,6 +55,10 @@ public final class Benchmark {
 		public String validation = null;
 		/** Use only the first n training slices (plus the exemplar), for quick runs; 0 = all. */
 		public int slices = 0;
+		/** False: train nothing and report only the runs that have finished (for a benchmark still running, or cut short). */
+		public boolean train = true;
+		/** Base name of the report over all runs: {@code <report>.md} and {@code <report>.json} in {@link #out}. */
+		public String report = "results";
 		/** Training settings shared by every run. */
 		public TrainingSettings settings = new TrainingSettings();
 	}
@@ -64,6 +68,7 @@ public final class Benchmark {
 	/** Runs (or completes) the benchmark and writes its reports. */
 	public static JsonObject run(final Options o, final PrintStream out) throws IOException {
 		o.settings.check();
+		if (!o.report.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("report must be a file name without folders, was '" + o.report + "'");
 		final AcdcData data = new AcdcData(o.acdc);
 		final long start = System.nanoTime();
 		final List<String> exemplars = new ArrayList<>();
@@ -82,11 +87,18 @@ public final class Benchmark {
 		final List<ImageInput> validation = "none".equals(o.validation) ? new ArrayList<>() : volumes(o.validation, data);
 		out.printf(Locale.ROOT, "Exemplars %s; methods %s; %d validation and %d evaluation volumes%n", exemplars, o.methods, validation.size(), evaluation.size());
 
-		final JsonArray runs = new JsonArray();
+		final JsonArray runs = new JsonArray(), notRun = new JsonArray();
 		for (final String e : exemplars) {
 			final ImageInput exemplar = slices.get(ids.indexOf(e));
-			for (final MethodVariant m : o.methods)
-				runs.add(BenchmarkRun.run(o.out.resolve(e).resolve(m.id()), e, exemplar, slices, validation, evaluation, m, o.settings, out));
+			for (final MethodVariant m : o.methods) {
+				final Path dir = o.out.resolve(e).resolve(m.id());
+				if (!o.train && !BenchmarkRun.finished(dir)) {
+					out.println("[" + e + "/" + m.id() + "] not finished, left out of the report (train=false)");
+					notRun.add(e + "/" + m.id());
+					continue;
+				}
+				runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, out));
+			}
 		}
 		final JsonObject report = new JsonObject();
 		report.addProperty("protocol", "ACDC one-exemplar (PROTOCOL.md)");
@@ -95,9 +107,10 @@ public final class Benchmark {
 		report.addProperty("finished", Instant.now().toString());
 		report.addProperty("wall_seconds_this_call", (System.nanoTime() - start) / 1e9);
 		report.add("runs", runs);
-		AtomicFiles.write(o.out.resolve("results.json"), w -> w.write(GSON.toJson(report).getBytes(StandardCharsets.UTF_8)));
+		if (notRun.size() > 0) report.add("not_finished", notRun);
+		AtomicFiles.write(o.out.resolve(o.report + ".json"), w -> w.write(GSON.toJson(report).getBytes(StandardCharsets.UTF_8)));
 		final String md = markdown(report, o, exemplars);
-		AtomicFiles.write(o.out.resolve("results.md"), w -> w.write(md.getBytes(StandardCharsets.UTF_8)));
+		AtomicFiles.write(o.out.resolve(o.report + ".md"), w -> w.write(md.getBytes(StandardCharsets.UTF_8)));
 		out.println();
 		out.println(md);
 		return report;
@@ -157,6 +170,7 @@ public final class Benchmark {
 			}
 			sb.append('\n');
 		}
+		if (report.has("not_finished")) sb.append("Not finished, so not in the tables: ").append(report.get("not_finished")).append(".\n\n");
 		sb.append("Dice: mean ± std over volumes; HD95 and ASD in voxels, mean over classes of the per-class means (volumes where a class is missing from "
 			+ "prediction or truth are left out of the distances and listed in results.json). Per-volume figures: <exemplar>/<method>/volumes.csv.\n");
 		return sb.toString();

@@ -49,6 +49,11 @@ final class BenchmarkRun {
 
 	private BenchmarkRun() {}
 
+	/** @return whether the run in {@code dir} has finished (its summary is written last) */
+	static boolean finished(final Path dir) {
+		return Files.isRegularFile(dir.resolve(SUMMARY));
+	}
+
 	/**
 	 * @param exemplar the exemplar slice
 	 * @param trainingSlices every labeled training slice (the exemplar among them)
@@ -61,7 +66,7 @@ final class BenchmarkRun {
 		final PrintStream out) throws IOException
 	{
 		final Path summaryFile = dir.resolve(SUMMARY);
-		if (Files.isRegularFile(summaryFile)) {
+		if (finished(dir)) {
 			out.println("[" + exemplarId + "/" + variant.id() + "] already done, kept: " + summaryFile);
 			return GSON.fromJson(new String(Files.readAllBytes(summaryFile), StandardCharsets.UTF_8), JsonObject.class);
 		}

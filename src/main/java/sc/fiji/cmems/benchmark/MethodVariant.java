@@ -19,6 +19,10 @@ public enum MethodVariant {
 	CMEMS_IMAGE("cmems-image", "+ image perturbation"),
 	/** + multi-level feature perturbation: full CMEMS. */
 	CMEMS("cmems", "+ feature perturbation (full CMEMS)"),
+	/** Full CMEMS without synthetic samples (the labeled batch is exemplar copies only). */
+	CMEMS_NO_SYNTHETIC("cmems-no-synthetic", "full CMEMS without synthetic samples"),
+	/** Full CMEMS without the strong image perturbation (feature perturbation only). */
+	CMEMS_FEATURE("cmems-feature", "full CMEMS without image perturbation"),
 	/** Full CMEMS with one network teaching itself. */
 	CMEMS_SINGLE("cmems-single", "single model (self-training)"),
 	/** All labeled training slices: the upper bound. */
@@ -55,6 +59,8 @@ public enum MethodVariant {
 			default:
 				s.method = TrainingMethods.CMEMS;
 				s.cmems.featurePerturbation = this != CMEMS_IMAGE;
+				s.cmems.imagePerturbation = this != CMEMS_FEATURE;
+				s.cmems.synthetic = this != CMEMS_NO_SYNTHETIC;
 				s.cmems.crossModel = this != CMEMS_SINGLE;
 		}
 	}

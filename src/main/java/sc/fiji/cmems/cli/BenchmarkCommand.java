@@ -15,7 +15,9 @@ final class BenchmarkCommand {
 
 	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,<patient id>,...]\n"
 		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
-		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0] [<training setting>=value ...]";
+		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0]\n"
+		+ "                   [train=true] [report=results] [<training setting>=value ...]\n"
+		+ "            (train=false: train nothing, report the finished runs; report: base name of the .md and .json over all runs)";
 
 	private BenchmarkCommand() {}
 
@@ -34,6 +36,8 @@ final class BenchmarkCommand {
 		o.evaluate = args.string("evaluate", null);
 		o.validation = args.string("validation", null);
 		o.slices = args.integer("slices", 0);
+		o.train = args.flag("train", true);
+		o.report = args.string("report", "results");
 		Main.applySettings(args, o.settings);
 		Benchmark.run(o, out);
 		return 0;

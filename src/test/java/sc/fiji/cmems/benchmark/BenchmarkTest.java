@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.TestData;
 
 /**
@@ -101,5 +103,38 @@ class BenchmarkTest {
 			assertEquals(a.get("finished").getAsString(), b.get("finished").getAsString(), "not retrained");
 			assertEquals(a.get("mean_dice").getAsDouble(), b.get("mean_dice").getAsDouble(), 0);
 		}
+
+		// train=false: a report of what has finished, naming what has not, and no training
+		o.train = false;
+		o.report = "partial";
+		o.methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.CMEMS_SINGLE, MethodVariant.CMEMS);
+		final ByteArrayOutputStream partialLog = new ByteArrayOutputStream();
+		final JsonObject partial = Benchmark.run(o, new PrintStream(partialLog, true));
+		assertEquals(2, partial.getAsJsonArray("runs").size(), "supervised and cmems had finished");
+		assertEquals("patient099_frame01_slice_3/cmems-single", partial.getAsJsonArray("not_finished").get(0).getAsString());
+		assertTrue(Files.notExists(out.resolve("patient099_frame01_slice_3").resolve("cmems-single")), "nothing was trained");
+		final String partialMd = new String(Files.readAllBytes(out.resolve("partial.md")), StandardCharsets.UTF_8);
+		assertTrue(partialMd.contains("Not finished") && partialMd.contains("cmems-single") && !partialMd.contains("single model (self-training) |"), partialMd);
+		assertTrue(Files.isRegularFile(out.resolve("partial.json")));
+		o.report = "../elsewhere";
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Benchmark.run(o, new PrintStream(new ByteArrayOutputStream())));
+		assertTrue(e.getMessage().contains("report") && e.getMessage().contains("../elsewhere"), e.getMessage());
+	}
+
+	@Test
+	void eachAblationSwitchesOffExactlyItsComponent() {
+		final String[] ids = { "cmems", "cmems-image", "cmems-feature", "cmems-no-synthetic", "cmems-single" };
+		// synthetic, image perturbation, feature perturbation, cross-model
+		final boolean[][] expected = { { true, true, true, true }, { true, true, false, true }, { true, false, true, true }, { false, true, true, true },
+			{ true, true, true, false } };
+		for (int i = 0; i < ids.length; i++) {
+			final TrainingSettings s = new TrainingSettings();
+			MethodVariant.of(ids[i]).apply(s);
+			assertEquals(TrainingMethods.CMEMS, s.method, ids[i]);
+			final boolean[] actual = { s.cmems.synthetic, s.cmems.imagePerturbation, s.cmems.featurePerturbation, s.cmems.crossModel };
+			assertTrue(Arrays.equals(expected[i], actual), ids[i] + ": " + Arrays.toString(actual));
+		}
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodVariant.of("cmems-nothing"));
+		assertTrue(e.getMessage().contains("cmems-nothing") && e.getMessage().contains("cmems-feature"), e.getMessage());
 	}
 }
