@@ -20,6 +20,7 @@ import sc.fiji.cmems.engine.loss.PseudoLabels;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
  * CMEMS: cross-model mutual learning from an exemplar.
@@ -151,37 +152,47 @@ public final class CmemsMethod implements TrainingMethod {
 		final Map<String, NDArray> terms = new LinkedHashMap<>(), statistics = new LinkedHashMap<>();
 		terms.put("w", labeled.images().getManager().create(weight));
 		for (int k = 0; k < nets.size(); k++) {
-			final NDArray logits = outputs.get(k).logits().get(labeledPart);
-			final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
-			final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
-			NDArray lossK = ce.add(dice).mul(0.5f);
-			terms.put("sup" + (k + 1), lossK);
-			if (k == 0) statistics.put("fit", dice.neg().add(1f).reshape(1));
-			if (unlabeledOn) {
-				final int t = settings.crossModel ? 1 - k : k;
-				final PseudoLabels teacher = teachers.get(t);
-				final float[] thresholds = thresholds(t);
+			final NetworkOutput output = outputs.get(k);
+			final PseudoLabels teacher = unlabeledOn ? teachers.get(settings.crossModel ? 1 - k : k) : null;
+			final float[] thresholds = unlabeledOn ? thresholds(settings.crossModel ? 1 - k : k) : null;
+			// every full-size intermediate of the losses is freed at once; kept: the loss, its terms and the fit
+			final List<NDArray> operands = new ArrayList<>(Arrays.asList(output.logits(), labeled.labels(), labeled.weights()));
+			operands.addAll(output.auxiliaryLogits());
+			if (unlabeledOn) operands.addAll(Arrays.asList(teacher.labels(), teacher.confidence()));
+			final List<String> names = new ArrayList<>();
+			final NDList kept = Scope.keepOnly(operands, () -> {
+				final NDArray logits = output.logits().get(labeledPart);
+				final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
+				final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
+				final NDArray sup = ce.add(dice).mul(0.5f);
+				final NDList out = new NDList(sup, dice.neg().add(1f).reshape(1));
 				NDArray unsup = null;
-				if (settings.imagePerturbation) {
+				if (unlabeledOn && settings.imagePerturbation) {
 					final PseudoLabels mixed = teacher.mixed(unlabeled.cutMix());
-					final NDArray img = settings.unlabeledLoss.compute(outputs.get(k).logits().get(strongPart), mixed.labels(),
-						mixed.confidentMask(thresholds));
-					terms.put("img" + (k + 1), img);
+					final NDArray img = settings.unlabeledLoss.compute(output.logits().get(strongPart), mixed.labels(), mixed.confidentMask(thresholds));
+					names.add("img");
+					out.add(img);
 					unsup = img;
 				}
-				if (settings.featurePerturbation) {
+				if (unlabeledOn && settings.featurePerturbation) {
 					final NDArray mask = teacher.confidentMask(thresholds);
 					NDArray feat = null;
-					for (final NDArray auxLogits : outputs.get(k).auxiliaryLogits()) {
+					for (final NDArray auxLogits : output.auxiliaryLogits()) {
 						final NDArray l = settings.unlabeledLoss.compute(auxLogits.get(weakPart), teacher.labels(), mask);
 						feat = feat == null ? l : feat.add(l);
 					}
-					feat = feat.div(outputs.get(k).auxiliaryLogits().size());
-					terms.put("feat" + (k + 1), feat);
+					feat = feat.div(output.auxiliaryLogits().size());
+					names.add("feat");
+					out.add(feat);
 					unsup = unsup == null ? feat : unsup.add(feat);
 				}
-				lossK = lossK.add(unsup.mul(weight));
-			}
+				out.add(unsup == null ? sup.add(0f) : sup.add(unsup.mul(weight)));
+				return out;
+			});
+			terms.put("sup" + (k + 1), kept.get(0));
+			if (k == 0) statistics.put("fit", kept.get(1));
+			for (int n = 0; n < names.size(); n++) terms.put(names.get(n) + (k + 1), kept.get(2 + n));
+			final NDArray lossK = kept.get(kept.size() - 1);
 			total = total == null ? lossK : total.add(lossK);
 		}
 		if (unlabeledOn) addTeacherStatistics(statistics, teachers);

@@ -1,10 +1,14 @@
 package sc.fiji.cmems.engine.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+import java.util.Arrays;
 
 import sc.fiji.cmems.engine.batch.LabeledBatch;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
+import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
  * One network trained on labeled samples only: the exemplar-only baseline
@@ -79,9 +83,12 @@ public final class SupervisedMethod implements TrainingMethod {
 				batch = step.labeled(exemplarBatch + syntheticBatch, 0);
 		}
 		final NetworkOutput out = step.networks().get(0).forward(batch.images(), true, false);
-		final NDArray ce = SegmentationLoss.crossEntropy(out.logits(), batch.labels(), batch.weights(), true);
-		final NDArray dice = SegmentationLoss.dice(out.logits(), batch.labels(), batch.weights());
-		final NDArray total = ce.add(dice).mul(0.5f);
-		return new StepLoss(total).term("sup", total).term("ce", ce).term("dice", dice);
+		// the losses' full-size intermediates are freed at once, only the scalars are kept
+		final NDList losses = Scope.keepOnly(Arrays.asList(out.logits(), batch.labels(), batch.weights()), () -> {
+			final NDArray ce = SegmentationLoss.crossEntropy(out.logits(), batch.labels(), batch.weights(), true);
+			final NDArray dice = SegmentationLoss.dice(out.logits(), batch.labels(), batch.weights());
+			return new NDList(ce.add(dice).mul(0.5f), ce, dice);
+		});
+		return new StepLoss(losses.get(0)).term("sup", losses.get(0)).term("ce", losses.get(1)).term("dice", losses.get(2));
 	}
 }

@@ -21,9 +21,10 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BinaryOperator;
+import java.util.function.BiFunction;
 
 import sc.fiji.cmems.engine.tensor.Resampling;
+import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
  * The SSL4MIS 2D UNet with three auxiliary heads for multi-level feature
@@ -94,25 +95,52 @@ public final class UNet extends AbstractBlock {
 		if (s.length != 4 || s[1] != 1 || s[2] % 16 != 0 || s[3] % 16 != 0)
 			throw new IllegalArgumentException("UNet input must be (B, 1, H, W) with H and W divisible by 16, was " + input.getShape());
 		if (!training) return new NetworkOutput(inference(store, input), new ArrayList<>());
+		return train(store, input, auxiliaryHeads);
+	}
+
+	/**
+	 * The pass in training mode, each level in a scope of its own that keeps
+	 * only the level's output (and the auxiliary logits).
+	 * <p>
+	 * Why: DJL frees an array only when its manager closes, so every
+	 * intermediate of a pass stayed alive until the training step ended, also
+	 * those the backward pass never reads (a pooled map, the upsampled map before
+	 * concatenation, the concatenation itself...), and after the backward pass
+	 * PyTorch could free none of what autograd had saved. Closing a handle does
+	 * not free what autograd saved for the backward pass (PyTorch counts
+	 * references), so the gradients are the same; the PyTorch twin's parity
+	 * check and {@code UNetTest} guard that, and {@code cmems bench} measures the
+	 * memory.
+	 */
+	private NetworkOutput train(final ParameterStore store, final NDArray input, final boolean auxiliaryHeads) {
 		final NDArray[] skip = new NDArray[5];
 		NDArray x = input;
 		for (int level = 0; level < 5; level++) {
-			if (level > 0) x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-			x = run(encoder[level], store, x, training);
+			final int l = level;
+			x = scoped(x, null, (in, none) -> new NDList(run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2),
+				new Shape(0, 0), false), true))).singletonOrThrow();
 			skip[level] = x;
 		}
-		final boolean aux = training && auxiliaryHeads;
 		final List<NDArray> auxLogits = new ArrayList<>(3);
 		for (int i = 0; i < 4; i++) {
-			final NDArray up = Resampling.upsample2x(run(reduce[i], store, x, training));
-			x = run(decoder[i], store, NDArrays.concat(new NDList(skip[3 - i], up), 1), training);
-			if (aux && i < 3) {
-				final NDArray perturbed = perturb(i, x);
-				final NDArray logits = run(auxiliary[i], store, perturbed, training);
-				auxLogits.add(Resampling.upsample(logits, 3 - i)); // levels 1/8, 1/4, 1/2
-			}
+			final int d = i;
+			final boolean aux = auxiliaryHeads && i < 3;
+			final NDList out = scoped(x, skip[3 - i], (in, sk) -> {
+				final NDArray up = Resampling.upsample2x(run(reduce[d], store, in, true));
+				final NDArray features = run(decoder[d], store, NDArrays.concat(new NDList(sk, up), 1), true);
+				if (!aux) return new NDList(features);
+				final NDArray logits = run(auxiliary[d], store, perturb(d, features), true);
+				return new NDList(features, Resampling.upsample(logits, 3 - d)); // levels 1/8, 1/4, 1/2
+			});
+			if (x != input) x.close(); // skip[4] or the previous decoder level: used
+			skip[3 - i].close();
+			x = out.get(0);
+			if (aux) auxLogits.add(out.get(1));
 		}
-		return new NetworkOutput(run(head, store, x, training), auxLogits);
+		final NDArray last = x;
+		final NDArray logits = scoped(x, null, (in, none) -> new NDList(run(head, store, in, true))).singletonOrThrow();
+		last.close();
+		return new NetworkOutput(logits, auxLogits);
 	}
 
 	/**
@@ -139,19 +167,19 @@ public final class UNet extends AbstractBlock {
 			NDArray x = input;
 			for (int level = 0; level < 5; level++) {
 				final int l = level;
-				x = scoped(x, null, (in, none) -> run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false),
-					false));
+				x = scoped(x, null, (in, none) -> new NDList(run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2),
+					new Shape(0, 0), false), false))).singletonOrThrow();
 				skip[level] = x;
 			}
 			for (int i = 0; i < 4; i++) {
 				final int d = i;
-				final NDArray next = scoped(x, skip[3 - i], (in, sk) -> run(decoder[d], store, NDArrays.concat(new NDList(sk, Resampling.upsample2x(run(reduce[d],
-					store, in, false))), 1), false));
+				final NDArray next = scoped(x, skip[3 - i], (in, sk) -> new NDList(run(decoder[d], store, NDArrays.concat(new NDList(sk,
+					Resampling.upsample2x(run(reduce[d], store, in, false))), 1), false))).singletonOrThrow();
 				x.close(); // skip[4] or the previous decoder level: used
 				skip[3 - i].close();
 				x = next;
 			}
-			final NDArray logits = scoped(x, null, (in, none) -> run(head, store, in, false));
+			final NDArray logits = scoped(x, null, (in, none) -> new NDList(run(head, store, in, false))).singletonOrThrow();
 			x.close();
 			return logits;
 		}
@@ -160,20 +188,9 @@ public final class UNet extends AbstractBlock {
 		}
 	}
 
-	/**
-	 * @return {@code f(a, b)} computed with {@code a} and {@code b} temporarily
-	 *         in a scope of their own, which frees every intermediate array when
-	 *         it closes; the result goes to {@code a}'s manager
-	 */
-	private static NDArray scoped(final NDArray a, final NDArray b, final BinaryOperator<NDArray> f) {
-		final NDManager owner = a.getManager();
-		try (NDManager temp = owner.newSubManager()) {
-			a.tempAttach(temp);
-			if (b != null) b.tempAttach(temp);
-			final NDArray out = f.apply(a, b);
-			out.attach(owner);
-			return out;
-		}
+	/** @return {@code f(a, b)} with every intermediate freed on return ({@link Scope#keepOnly}); the results go to {@code a}'s manager */
+	private static NDList scoped(final NDArray a, final NDArray b, final BiFunction<NDArray, NDArray, NDList> f) {
+		return Scope.keepOnly(b == null ? Arrays.asList(a) : Arrays.asList(a, b), () -> f.apply(a, b));
 	}
 
 	private NDArray perturb(final int level, final NDArray features) {
