@@ -19,6 +19,9 @@ import sc.fiji.cmems.engine.Tensors;
 import sc.fiji.cmems.engine.TinyRuns;
 import sc.fiji.cmems.engine.ToyData;
 import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.batch.BatchSource;
+import sc.fiji.cmems.engine.batch.LabeledBatch;
+import sc.fiji.cmems.engine.batch.UnlabeledBatch;
 import sc.fiji.cmems.engine.data.TrainingData;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
@@ -87,6 +90,73 @@ class CmemsMethodTest {
 		s.imagePerturbation = false;
 		s.featurePerturbation = false;
 		assertEquals(0f, new CmemsMethod(s, 2, 2, 4, 4).unlabeledWeight(99, 100), 0f, "no unlabeled loss switched on");
+	}
+
+	/** What a step asked its batch source for. */
+	private static final class RecordingSource implements BatchSource {
+
+		final BatchSource inner;
+		final List<String> requests = new ArrayList<>();
+
+		RecordingSource(final BatchSource inner) {
+			this.inner = inner;
+		}
+
+		@Override
+		public LabeledBatch labeled(final NDManager manager, final SplittableRandom random, final int exemplarCopies, final int synthetic) {
+			requests.add("labeled " + exemplarCopies + "+" + synthetic);
+			return inner.labeled(manager, random, exemplarCopies, synthetic);
+		}
+
+		@Override
+		public LabeledBatch labeledFromPool(final NDManager manager, final SplittableRandom random, final int count) {
+			requests.add("pool " + count);
+			return inner.labeledFromPool(manager, random, count);
+		}
+
+		@Override
+		public UnlabeledBatch unlabeled(final NDManager manager, final SplittableRandom random, final int count, final boolean withStrongViews) {
+			requests.add("unlabeled " + count + (withStrongViews ? " strong" : " weak only"));
+			return inner.unlabeled(manager, random, count, withStrongViews);
+		}
+	}
+
+	/**
+	 * The ablations of CMEMS.md: each switch removes exactly its component
+	 * from the step (what is drawn, which networks learn, which terms exist).
+	 */
+	@Test
+	void eachAblationSwitchRemovesExactlyItsComponent() {
+		final String[] ablations = { "none", "synthetic", "imagePerturbation", "featurePerturbation", "crossModel" };
+		final String[][] expectedTerms = { { "w", "sup1", "img1", "feat1", "sup2", "img2", "feat2" }, { "w", "sup1", "img1", "feat1", "sup2", "img2", "feat2" },
+			{ "w", "sup1", "feat1", "sup2", "feat2" }, { "w", "sup1", "img1", "sup2", "img2" }, { "w", "sup1", "img1", "feat1" } };
+		final String[][] expectedRequests = { { "labeled 2+2", "unlabeled 4 strong" }, { "labeled 4+0", "unlabeled 4 strong" },
+			{ "labeled 2+2", "unlabeled 4 weak only" }, { "labeled 2+2", "unlabeled 4 strong" }, { "labeled 2+2", "unlabeled 4 strong" } };
+		for (int a = 0; a < ablations.length; a++) {
+			final TrainingSettings s = TinyRuns.settings("cmems", 10);
+			s.cmems.rampUp = 0;
+			s.cmems.threshold = 0.3;
+			if (a == 1) s.cmems.synthetic = false;
+			if (a == 2) s.cmems.imagePerturbation = false;
+			if (a == 3) s.cmems.featurePerturbation = false;
+			if (a == 4) s.cmems.crossModel = false;
+			try (NDManager m = Tensors.manager();
+				TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
+			{
+				final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+				assertEquals(a == 4 ? 1 : 2, method.networkCount(), ablations[a]);
+				final List<SegmentationNetwork> nets = new ArrayList<>();
+				for (int k = 0; k < method.networkCount(); k++) nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
+				final RecordingSource source = new RecordingSource(new BatchSampler(data, s.augmentation, s.synthesis));
+				try (NDManager scope = m.newSubManager(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+					final StepLoss loss = method.loss(new TrainingStep(0, 10, scope, new SplittableRandom(1), nets, source));
+					gc.backward(loss.total());
+					assertEquals(Arrays.asList(expectedTerms[a]), new ArrayList<>(loss.terms().keySet()), "terms without " + ablations[a]);
+					assertEquals(Arrays.asList(expectedRequests[a]), source.requests, "batches without " + ablations[a]);
+					for (final String t : loss.terms().keySet()) assertTrue(Float.isFinite(loss.terms().get(t).getFloat()), t);
+				}
+			}
+		}
 	}
 
 	/** @return fraction of parameter tensors that differ */

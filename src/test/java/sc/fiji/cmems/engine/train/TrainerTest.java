@@ -107,6 +107,35 @@ class TrainerTest {
 		}
 	}
 
+	/** A crash (here: an exception from the listener) keeps the last periodic checkpoint, and resuming from it is exact. */
+	@Test
+	void aCrashKeepsTheLastPeriodicCheckpointAndResumingFromItIsExact(@TempDir final Path dir) throws IOException {
+		final TrainingSettings s = TinyRuns.settings("cmems", 6);
+		s.checkpointEvery = 2;
+		final TrainingResult straight = train(s);
+
+		final Path checkpoint = dir.resolve("run.ckpt");
+		final RuntimeException crash = assertThrows(RuntimeException.class, () -> new Trainer(s).checkpoints(checkpoint).listener(new TrainingListener() {
+
+			@Override
+			public void iterationDone(final IterationReport report) {
+				if (report.iteration() == 5) throw new IllegalStateException("simulated crash at iteration 5");
+			}
+		}).train(INPUTS));
+		assertTrue(crash.getMessage().contains("simulated crash"), crash.getMessage());
+		assertEquals(4, ModelBundle.readInfo(checkpoint).iterations, "the checkpoint written after iteration 4 survives the crash");
+		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+			assertEquals(1, files.count(), "no half-written file beside the checkpoint");
+		}
+
+		final TrainingResult resumed = Trainer.resume(checkpoint, INPUTS, s, null, null);
+		try (SegmentationModel a = straight.model(); SegmentationModel b = resumed.model()) {
+			assertEquals(trajectory(straight).subList(4, 6), trajectory(resumed));
+			for (int k = 0; k < 2; k++)
+				assertArrayEquals(ModelBundle.networkBytes(a.networks()).get(k), ModelBundle.networkBytes(b.networks()).get(k), "network " + (k + 1));
+		}
+	}
+
 	@Test
 	void stopKeepsTheBestModelAndTheCheckpoint(@TempDir final Path dir) throws IOException {
 		final TrainingSettings s = TinyRuns.settings("supervised", 10);
