@@ -10,10 +10,12 @@ import java.util.Collections;
 import java.util.List;
 
 import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
@@ -58,17 +60,24 @@ public class EvaluateSegmentation extends ContextCommand {
 
 	@Parameter
 	UIService ui;
+	@Parameter(required = false)
+	StatusService status;
+	@Parameter(required = false)
+	TaskService tasks;
 
 	private ResultsTable table;
 
 	@Override
 	public void run() {
+		final TaskProgress task = new TaskProgress(tasks, status, "CMEMS evaluation");
 		try {
 			final List<String> unmatched = new ArrayList<>();
 			final EvaluationRequest request = new EvaluationRequest(predictionfolder == null ? null : predictionfolder.toPath(),
 				truthfolder == null ? null : truthfolder.toPath(), filter, model == null ? null : model.toPath(), classes, classnames, calibrated);
-			final List<SegmentationEvaluation.Row> rows = predictionfolder != null || truthfolder != null ? request.evaluateFolders(unmatched)
-				: request.evaluate(Collections.singletonList(SegmentationEvaluation.pair(prediction, truth)));
+			final List<SegmentationEvaluation.Pair> pairs = predictionfolder != null || truthfolder != null ? request.folderPairs(unmatched)
+				: Collections.singletonList(SegmentationEvaluation.pair(prediction, truth));
+			// canceling the task stops between images: no table then
+			final List<SegmentationEvaluation.Row> rows = request.evaluate(pairs, task.steps(pairs.size(), "images evaluated"));
 			table = SegmentationEvaluation.table(rows);
 			if (csv != null) table.saveAs(csv.getPath());
 			summary = SegmentationEvaluation.summary(rows) + (unmatched.isEmpty() ? "" : "; no ground truth for " + unmatched) + (csv == null ? "" : "; saved to " + csv);
@@ -78,6 +87,9 @@ public class EvaluateSegmentation extends ContextCommand {
 		}
 		catch (final Exception | LinkageError e) {
 			Feedback.fail(this, ui, e);
+		}
+		finally {
+			task.finish();
 		}
 	}
 

@@ -54,6 +54,7 @@ final class Feedback {
 		}
 		if (e instanceof AccessDeniedException) return "cannot access " + ((AccessDeniedException) e).getFile();
 		if (e instanceof TrainingException) return "training failed: " + e.getMessage();
+		if (e instanceof java.util.concurrent.CancellationException) return e.getMessage();
 		if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) return e.getMessage();
 		return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
 	}

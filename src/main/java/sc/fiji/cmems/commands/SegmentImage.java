@@ -10,6 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
@@ -43,23 +44,25 @@ public class SegmentImage extends ContextCommand {
 	UIService ui;
 	@Parameter(required = false)
 	StatusService status;
+	@Parameter(required = false)
+	TaskService tasks;
 
 	@Override
 	public void run() {
+		final TaskProgress task = new TaskProgress(tasks, status, "CMEMS segmentation");
 		try {
 			if (model == null || !model.isFile()) throw new IllegalArgumentException("model file not found: " + model);
 			if (image == null) throw new IllegalArgumentException("no image to segment: open one or name it (image=<title>)");
 			try (SegmentationModel m = ModelBundle.read(model.toPath(), DeviceChoice.resolve(device).device())) {
-				final int slices = image.getStackSize();
-				labels = ImageSegmentation.segment(m, model.toPath(), image, Ensemble.parse(ensemble),
-					done -> { if (status != null) status.showStatus(done, slices, "CMEMS: segmenting " + image.getTitle()); });
+				// canceling the task stops between batches of slices: no label image then
+				labels = ImageSegmentation.segment(m, model.toPath(), image, Ensemble.parse(ensemble), task.steps(image.getStackSize(), "slices of " + image.getTitle()));
 			}
 		}
 		catch (final Exception | LinkageError e) {
 			Feedback.fail(this, ui, e);
 		}
 		finally {
-			if (status != null) status.clearStatus();
+			task.finish();
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package sc.fiji.cmems.commands;
 
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
 
 import org.scijava.app.StatusService;
 import org.scijava.task.Task;
@@ -32,6 +34,20 @@ final class TaskProgress implements TrainingListener {
 	/** @return whether the user canceled the task */
 	boolean canceled() {
 		return task != null && task.isCanceled();
+	}
+
+	/**
+	 * @param total the number of steps
+	 * @param what what is counted, e.g. "segmented slices"
+	 * @return a callback for the number of steps done: reports progress, and
+	 *         stops the work by throwing a {@link CancellationException} once
+	 *         the user has canceled the task
+	 */
+	IntConsumer steps(final int total, final String what) {
+		return done -> {
+			progress(done, total, "CMEMS: " + what + " " + done + " of " + total);
+			if (canceled()) throw new CancellationException("canceled after " + done + " of " + total + " " + what);
+		};
 	}
 
 	/** Sets the progress of work counted in steps. */

@@ -3,6 +3,7 @@ package sc.fiji.cmems.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
@@ -41,12 +42,22 @@ public final class EvaluationRequest {
 
 	/** Evaluates the matching files of the two folders. */
 	public List<SegmentationEvaluation.Row> evaluateFolders(final List<String> unmatched) throws IOException {
+		return evaluate(folderPairs(unmatched), null);
+	}
+
+	/** @return the matching files of the two folders, read; predictions without ground truth are added to {@code unmatched} */
+	public List<SegmentationEvaluation.Pair> folderPairs(final List<String> unmatched) throws IOException {
 		if (predictions == null || truths == null)
 			throw new IllegalArgumentException("give a predictions folder and a ground-truth folder (predictionfolder=... truthfolder=...), or two open label images (prediction=... truth=...)");
-		return evaluate(SegmentationEvaluation.pairs(predictions, truths, filter, sc.fiji.cmems.io.formats.ReadOptions.defaults(), unmatched));
+		return SegmentationEvaluation.pairs(predictions, truths, filter, sc.fiji.cmems.io.formats.ReadOptions.defaults(), unmatched);
 	}
 
 	public List<SegmentationEvaluation.Row> evaluate(final List<SegmentationEvaluation.Pair> pairs) throws IOException {
+		return evaluate(pairs, null);
+	}
+
+	/** @param pairsDone told the number of pairs done after each, or null */
+	public List<SegmentationEvaluation.Row> evaluate(final List<SegmentationEvaluation.Pair> pairs, final IntConsumer pairsDone) throws IOException {
 		final int found = SegmentationEvaluation.classesOf(pairs);
 		int count = classes;
 		List<String> names = classNames;
@@ -65,7 +76,7 @@ public final class EvaluationRequest {
 			throw new IllegalArgumentException("classnames has " + names.size() + " names " + names + " for " + count + " classes (background first)");
 		if (found > count)
 			throw new IllegalArgumentException(imageWithLabel(pairs, found - 1) + " has label " + (found - 1) + ", beyond the " + count + " classes (labels 0.." + (count - 1) + ")");
-		return SegmentationEvaluation.evaluate(pairs, count, names, calibrated);
+		return SegmentationEvaluation.evaluate(pairs, count, names, calibrated, pairsDone);
 	}
 
 	private static String imageWithLabel(final List<SegmentationEvaluation.Pair> pairs, final int label) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
@@ -129,7 +130,13 @@ public final class SegmentationEvaluation {
 	 * @throws IllegalArgumentException naming the image with a label beyond the classes, or sizes that differ
 	 */
 	public static List<Row> evaluate(final List<Pair> pairs, final int classes, final List<String> classNames, final boolean calibrated) {
+		return evaluate(pairs, classes, classNames, calibrated, null);
+	}
+
+	/** As {@link #evaluate(List, int, List, boolean)}, telling {@code pairsDone} the number of pairs done after each (or null). */
+	public static List<Row> evaluate(final List<Pair> pairs, final int classes, final List<String> classNames, final boolean calibrated, final IntConsumer pairsDone) {
 		final List<Row> rows = new ArrayList<>();
+		int done = 0;
 		for (final Pair p : pairs) {
 			final List<ClassMetrics> metrics;
 			try {
@@ -139,6 +146,7 @@ public final class SegmentationEvaluation {
 				throw new IllegalArgumentException(p.name + ": " + e.getMessage(), e);
 			}
 			for (final ClassMetrics m : metrics) rows.add(new Row(p.name, className(classNames, m.classIndex()), m));
+			if (pairsDone != null) pairsDone.accept(++done);
 		}
 		return Collections.unmodifiableList(rows);
 	}

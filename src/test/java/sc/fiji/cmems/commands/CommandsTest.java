@@ -204,6 +204,50 @@ class CommandsTest {
 		assertTrue(info.iterations >= 1 && info.iterations < 50, "stopped early, kept " + info.iterations + " iterations");
 	}
 
+	/**
+	 * Canceling in Fiji's task monitor stops Segment Image and Evaluate
+	 * Segmentation between slices or images, with a message and no output, and
+	 * Segment Folder between files, keeping the files done.
+	 */
+	@Test
+	void cancelingTheTaskStopsSegmentationAndEvaluation() throws Exception {
+		final Object canceler = new Object() {
+
+			@EventHandler
+			public void onEvent(final TaskEvent e) {
+				if (!e.getTask().isCanceled() && e.getTask().getProgressValue() >= 1) e.getTask().cancel("user pressed cancel");
+			}
+		};
+		final ImageStack stack = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
+		// 10 slices: two batches of the segmenter (8 + 2), so there is a point between them to stop at
+		for (int i = 0; i < 10; i++) stack.addSlice(IJ.openImage(data.testImages.resolve("case" + i % 3 + ".tif").toString()).getProcessor());
+		final Path predictions = Files.createDirectories(dir.resolve("cancel-predictions"));
+		for (int i = 0; i < 3; i++) Files.copy(data.testTruth.resolve("case" + i + ".tif"), predictions.resolve("case" + i + ".tif"));
+		final Path input = Files.createDirectories(dir.resolve("cancel-in"));
+		for (int i = 0; i < 3; i++) Files.copy(data.testImages.resolve("case" + i + ".tif"), input.resolve("case" + i + ".tif"));
+		final Path output = dir.resolve("cancel-out");
+		final File csv = dir.resolve("canceled.csv").toFile();
+		final List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(canceler);
+		final CommandModule segment, evaluate, folder;
+		try {
+			segment = run(SegmentImage.class, "model", data.model.toFile(), "image", new ImagePlus("ten.tif", stack), "device", "cpu", "ensemble", "ensemble");
+			folder = run(SegmentFolder.class, "model", data.model.toFile(), "input", input.toFile(), "output", output.toFile(), "filter", "*.tif",
+				"skipexisting", false, "device", "cpu");
+			evaluate = run(EvaluateSegmentation.class, "predictionfolder", predictions.toFile(), "truthfolder", data.testTruth.toFile(), "model", data.model.toFile(),
+				"csv", csv, "calibrated", false, "classes", 0);
+		}
+		finally {
+			context.service(EventService.class).unsubscribe(subscribers);
+		}
+		assertTrue(segment.isCanceled() && segment.getCancelReason().contains("canceled after 8 of 10 slices"), segment.getCancelReason());
+		assertEquals(null, segment.getOutput("labels"), "no label image from a canceled run");
+		assertTrue(evaluate.isCanceled() && evaluate.getCancelReason().contains("canceled after 1 of 3 images"), evaluate.getCancelReason());
+		assertFalse(csv.exists(), "no table saved from a canceled evaluation");
+		final String summary = (String) folder.getOutput("summary");
+		assertTrue(summary.startsWith("segmented 1, skipped 0 (already done), failed 0 of 3 file(s); stopped before the rest"), summary);
+		assertTrue(Files.exists(output.resolve("case0.tif")) && !Files.exists(output.resolve("case1.tif")));
+	}
+
 	@Test
 	void segmentImageGivesACalibratedColouredLabelImageOfTheSameSize() throws Exception {
 		final ImageStack stack = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
