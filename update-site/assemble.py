@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Assembles the files of the CMEMS Fiji update site from the Maven build.
 
-    update-site/assemble.py [--no-build] [--natives same|separate] [--platforms linux64,win64,macosx]
+    update-site/assemble.py [--no-build] [--natives same|separate] [--platforms linux64,linux-arm64,win64,macos-arm64]
 
 Writes update-site/target/CMEMS/Fiji.app/ (what the "CMEMS" update site holds):
   jars/CMEMS_Segmentation-<version>.jar   the plugin (its plugins.config is not read in jars/, by design)
@@ -31,8 +31,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(HERE)
 TARGET = os.path.join(HERE, "target")
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
-# DJL's classifiers -> Fiji's platform folders
-PLATFORMS = {"linux64": "linux-x86_64", "win64": "win-x86_64", "macosx": "osx-aarch64"}
+# Fiji's platform folders (imagej-updater's Platforms: jars/<platform>/ is installed on that platform
+# only) -> the classifiers of DJL's PyTorch CPU natives. PyTorch 2.7 has no Intel-Mac build, so there is
+# no macos64; "macosx" is the updater's group for every Mac and would send Apple-silicon natives to Intel Macs.
+PLATFORMS = {"linux64": "linux-x86_64", "linux-arm64": "linux-aarch64", "win64": "win-x86_64", "macos-arm64": "osx-aarch64"}
 
 
 def mvn(*args):
