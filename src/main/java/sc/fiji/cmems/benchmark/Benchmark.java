@@ -57,6 +57,14 @@ public final class Benchmark {
 		public int slices = 0;
 		/** False: train nothing and report only the runs that have finished (for a benchmark still running, or cut short). */
 		public boolean train = true;
+		/** Keep only the largest connected component of each class before measuring (not part of the protocol; off by default). */
+		public boolean largestComponent = false;
+		/**
+		 * Measure the kept model of each finished run again, on {@link #evaluate}, with or without
+		 * {@link #largestComponent}, without retraining; the figures go to {@code <report>-*} files in
+		 * each run's folder.
+		 */
+		public boolean reevaluate = false;
 		/** Base name of the report over all runs: {@code <report>.md} and {@code <report>.json} in {@link #out}. */
 		public String report = "results";
 		/** Training settings shared by every run. */
@@ -69,6 +77,8 @@ public final class Benchmark {
 	public static JsonObject run(final Options o, final PrintStream out) throws IOException {
 		o.settings.check();
 		if (!o.report.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("report must be a file name without folders, was '" + o.report + "'");
+		if (o.reevaluate && o.report.equals("results"))
+			throw new IllegalArgumentException("reevaluate=true needs a report name of its own (report=<name>), so that the runs' own figures are kept");
 		final AcdcData data = new AcdcData(o.acdc);
 		final long start = System.nanoTime();
 		final List<String> exemplars = new ArrayList<>();
@@ -97,7 +107,8 @@ public final class Benchmark {
 					notRun.add(e + "/" + m.id());
 					continue;
 				}
-				runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, out));
+				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.settings.device, out));
+				else runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, o.largestComponent, out));
 			}
 		}
 		final JsonObject report = new JsonObject();
@@ -152,10 +163,17 @@ public final class Benchmark {
 		sb.append(String.format(Locale.ROOT, "Budget per run: %d iterations at %dx%d, batch %d exemplar + %d synthetic labeled and %d unlabeled, seed %d, "
 			+ "validation every %d iterations. %d training slices.%n%n", s.iterations, s.imageSize, s.imageSize, s.exemplarBatch, s.syntheticBatch,
 			s.unlabeledBatch, s.seed, s.validateEvery, report.get("training_slices").getAsInt()));
+		sb.append("Post-processing before measuring: ").append(o.largestComponent ? "the largest connected component of each class (not part of PROTOCOL.md)" : "none (PROTOCOL.md)")
+			.append(o.reevaluate ? "; the kept models of finished runs were measured again, not retrained" : "").append(".\n\n");
 		final JsonArray runs = report.getAsJsonArray("runs");
 		for (final String e : exemplars) {
-			sb.append("## Exemplar ").append(e).append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | mean HD95 | mean ASD | training time | device |\n");
-			sb.append("|---|---|---|---|---|---|---|---|---|\n");
+			sb.append("## Exemplar ").append(e).append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | vs exemplar only | mean HD95 | mean ASD | training time | device |\n");
+			sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+			Double baseline = null;
+			for (int i = 0; i < runs.size(); i++) {
+				final JsonObject r = runs.get(i).getAsJsonObject();
+				if (r.get("exemplar").getAsString().equals(e) && r.get("method").getAsString().equals(MethodVariant.SUPERVISED.id())) baseline = r.get("mean_dice").getAsDouble();
+			}
 			for (int i = 0; i < runs.size(); i++) {
 				final JsonObject r = runs.get(i).getAsJsonObject();
 				if (!r.get("exemplar").getAsString().equals(e)) continue;
@@ -165,7 +183,9 @@ public final class Benchmark {
 					final JsonObject st = dice.getAsJsonObject(c);
 					sb.append(String.format(Locale.ROOT, " | %.3f ± %.3f", st.get("mean").getAsDouble(), st.get("std").getAsDouble()));
 				}
-				sb.append(String.format(Locale.ROOT, " | **%.3f** | %.1f | %.1f | %s | %s |%n", r.get("mean_dice").getAsDouble(), r.get("mean_hd95").getAsDouble(),
+				final double mean = r.get("mean_dice").getAsDouble();
+				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s |%n", mean, baseline == null ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
+					r.get("mean_hd95").getAsDouble(),
 					r.get("mean_asd").getAsDouble(), ProgressPrinter.duration(r.get("training_seconds").getAsDouble()), r.get("device").getAsString()));
 			}
 			sb.append('\n');

@@ -59,11 +59,12 @@ final class BenchmarkRun {
 	 * @param trainingSlices every labeled training slice (the exemplar among them)
 	 * @param validation labeled volumes for model selection (may be empty)
 	 * @param evaluation labeled volumes the results are measured on
+	 * @param largestComponent keep only the largest connected component of each class before measuring
 	 * @return the run's summary
 	 */
 	static JsonObject run(final Path dir, final String exemplarId, final ImageInput exemplar, final List<ImageInput> trainingSlices,
 		final List<ImageInput> validation, final List<ImageInput> evaluation, final MethodVariant variant, final TrainingSettings base,
-		final PrintStream out) throws IOException
+		final boolean largestComponent, final PrintStream out) throws IOException
 	{
 		final Path summaryFile = dir.resolve(SUMMARY);
 		if (finished(dir)) {
@@ -86,25 +87,61 @@ final class BenchmarkRun {
 			: new Trainer(settings).listener(progress).checkpoints(checkpoint).train(inputs);
 		final double trainingSeconds = (System.nanoTime() - start) / 1e9;
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
-		final VolumeMetrics metrics = new VolumeMetrics(AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size()));
-		final OverlayMontage montage = new OverlayMontage(1);
 		try (SegmentationModel model = result.model()) {
 			ModelBundle.write(model, dir.resolve("model.cmems"));
-			final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN);
-			for (final ImageInput volume : evaluation) {
-				final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(volume.image());
-				metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(predicted, volume.labels(), AcdcData.CLASS_NAMES.size())));
-				if (montage.rows() < 4) addOverlays(montage, volume, predicted, 4 - montage.rows());
-			}
-			final String header = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n";
-			final String csv = header + metrics.csv(exemplarId + "," + variant.id() + ",");
-			AtomicFiles.write(dir.resolve("volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
-			if (montage.rows() > 0) montage.write(dir.resolve("overlays.png"));
-			final JsonObject summary = summary(exemplarId, variant, settings, metrics, model, result, trainingSeconds, device);
-			AtomicFiles.write(summaryFile, o -> o.write(GSON.toJson(summary).getBytes(StandardCharsets.UTF_8)));
+			final JsonObject summary = summary(exemplarId, variant, settings, model, result, trainingSeconds, device);
+			measure(dir, "", summary, model, evaluation, largestComponent, exemplarId + "," + variant.id() + ",");
 			Files.deleteIfExists(checkpoint);
 			return summary;
 		}
+	}
+
+	/**
+	 * Measures a finished run's kept model again, on {@code evaluation} and with
+	 * or without the largest-component post-processing, without retraining: for
+	 * volumes that were held back (the protocol's test patients) or another
+	 * post-processing. Writes {@code <report>-volumes.csv},
+	 * {@code <report>-overlays.png} and {@code <report>-summary.json} (the
+	 * run's summary with the new figures) beside the run's own files.
+	 *
+	 * @return the new summary
+	 */
+	static JsonObject reevaluate(final Path dir, final String report, final List<ImageInput> evaluation, final boolean largestComponent, final String device,
+		final PrintStream out) throws IOException
+	{
+		final JsonObject summary = GSON.fromJson(new String(Files.readAllBytes(dir.resolve(SUMMARY)), StandardCharsets.UTF_8), JsonObject.class);
+		final String name = summary.get("exemplar").getAsString() + "/" + summary.get("method").getAsString();
+		out.println("[" + name + "] measuring the kept model again on " + evaluation.size() + " volume(s)" + (largestComponent ? ", largest component per class" : ""));
+		try (SegmentationModel model = ModelBundle.read(dir.resolve("model.cmems"), DeviceChoice.resolve(device).device())) {
+			measure(dir, report + "-", summary, model, evaluation, largestComponent, summary.get("exemplar").getAsString() + "," + summary.get("method").getAsString() + ",");
+		}
+		return summary;
+	}
+
+	/**
+	 * Segments the volumes, measures them, writes {@code <prefix>volumes.csv},
+	 * {@code <prefix>overlays.png} and, last, {@code <prefix>summary.json}, and
+	 * puts the figures into {@code summary}.
+	 */
+	private static void measure(final Path dir, final String prefix, final JsonObject summary, final SegmentationModel model, final List<ImageInput> evaluation,
+		final boolean largestComponent, final String csvPrefix) throws IOException
+	{
+		final VolumeMetrics metrics = new VolumeMetrics(AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size()));
+		final OverlayMontage montage = new OverlayMontage(1);
+		final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN).largestComponent(largestComponent);
+		for (final ImageInput volume : evaluation) {
+			final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(volume.image());
+			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(predicted, volume.labels(), AcdcData.CLASS_NAMES.size())));
+			if (montage.rows() < 4) addOverlays(montage, volume, predicted, 4 - montage.rows());
+		}
+		final String header = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n";
+		final String csv = header + metrics.csv(csvPrefix);
+		AtomicFiles.write(dir.resolve(prefix + "volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+		if (montage.rows() > 0) montage.write(dir.resolve(prefix + "overlays.png"));
+		putMetrics(summary, metrics);
+		summary.addProperty("postprocessing", largestComponent ? "largest connected component per class" : "none");
+		summary.addProperty("measured", Instant.now().toString());
+		AtomicFiles.write(dir.resolve(prefix + SUMMARY), o -> o.write(GSON.toJson(summary).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** Adds up to {@code n} slices with foreground, spread over the volume: image, truth, prediction. */
@@ -120,13 +157,27 @@ final class BenchmarkRun {
 		}
 	}
 
-	private static JsonObject summary(final String exemplarId, final MethodVariant variant, final TrainingSettings settings, final VolumeMetrics metrics,
-		final SegmentationModel model, final TrainingResult result, final double trainingSeconds, final DeviceChoice device)
+	/** What the run was: method, settings, training time, the kept iteration (the figures are added by {@link #measure}). */
+	private static JsonObject summary(final String exemplarId, final MethodVariant variant, final TrainingSettings settings, final SegmentationModel model,
+		final TrainingResult result, final double trainingSeconds, final DeviceChoice device)
 	{
 		final JsonObject s = new JsonObject();
 		s.addProperty("exemplar", exemplarId);
 		s.addProperty("method", variant.id());
 		s.addProperty("description", variant.description());
+		s.addProperty("iterations", settings.iterations);
+		s.addProperty("kept_iteration", model.info().iterations);
+		if (model.info().validationDice != null) s.addProperty("validation_dice", model.info().validationDice);
+		s.addProperty("training_seconds", trainingSeconds);
+		s.addProperty("device", device.description());
+		s.addProperty("finished", Instant.now().toString());
+		s.addProperty("software", model.info().software);
+		s.add("settings", settings.toJson());
+		return s;
+	}
+
+	/** Per class and metric mean, std and how many volumes define it; the mean over classes; the volumes. */
+	private static void putMetrics(final JsonObject s, final VolumeMetrics metrics) {
 		s.addProperty("volumes", metrics.rows().size());
 		final String[] names = { "dice", "hd95", "asd" };
 		for (int metric = 0; metric < 3; metric++) {
@@ -142,17 +193,8 @@ final class BenchmarkRun {
 			s.add(names[metric], perClass);
 			s.addProperty("mean_" + names[metric], metrics.meanOverClasses(metric));
 		}
-		s.addProperty("iterations", settings.iterations);
-		s.addProperty("kept_iteration", model.info().iterations);
-		if (model.info().validationDice != null) s.addProperty("validation_dice", model.info().validationDice);
-		s.addProperty("training_seconds", trainingSeconds);
-		s.addProperty("device", device.description());
-		s.addProperty("finished", Instant.now().toString());
-		s.addProperty("software", model.info().software);
 		final JsonArray volumes = new JsonArray();
 		for (final VolumeMetrics.Row r : metrics.rows()) volumes.add(r.volume);
 		s.add("evaluated_on", volumes);
-		s.add("settings", settings.toJson());
-		return s;
 	}
 }

@@ -16,8 +16,10 @@ final class BenchmarkCommand {
 	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,<patient id>,...]\n"
 		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
 		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0]\n"
-		+ "                   [train=true] [report=results] [<training setting>=value ...]\n"
-		+ "            (train=false: train nothing, report the finished runs; report: base name of the .md and .json over all runs)";
+		+ "                   [train=true] [report=results] [largestcomponent=false] [reevaluate=false] [<training setting>=value ...]\n"
+		+ "            (train=false: train nothing, report the finished runs; report: base name of the .md and .json over all runs;\n"
+		+ "             largestcomponent: keep the largest connected component of each class before measuring;\n"
+		+ "             reevaluate: measure the kept models of finished runs again on evaluate=, into <report>-* files, without retraining)";
 
 	private BenchmarkCommand() {}
 
@@ -38,6 +40,8 @@ final class BenchmarkCommand {
 		o.slices = args.integer("slices", 0);
 		o.train = args.flag("train", true);
 		o.report = args.string("report", "results");
+		o.largestComponent = args.flag("largestcomponent", false);
+		o.reevaluate = args.flag("reevaluate", false);
 		Main.applySettings(args, o.settings);
 		Benchmark.run(o, out);
 		return 0;

@@ -27,7 +27,7 @@ import sc.fiji.cmems.io.formats.LoadedImage;
 final class SegmentCommand {
 
 	static final String USAGE = "cmems segment model=<file.cmems> input=<file or folder> output=<folder> [filter=*]\n"
-		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false]";
+		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false] [largestcomponent=false]";
 
 	private SegmentCommand() {}
 
@@ -45,7 +45,7 @@ final class SegmentCommand {
 		Files.createDirectories(output);
 		int done = 0, skipped = 0, failed = 0;
 		try (SegmentationModel model = ModelBundle.read(modelFile, device.device())) {
-			final Segmenter segmenter = new Segmenter(model, ensemble);
+			final Segmenter segmenter = new Segmenter(model, ensemble).largestComponent(args.flag("largestcomponent", false));
 			for (final Path file : files) {
 				final Path target = output.resolve(baseName(file) + ".tif");
 				if (skipExisting && Files.exists(target)) {

@@ -17,6 +17,7 @@ import org.scijava.widget.FileWidget;
 
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.infer.Ensemble;
+import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.FolderFiles;
@@ -46,6 +47,8 @@ public class SegmentFolder extends ContextCommand {
 	String ensemble = "ensemble";
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	String device = "auto";
+	@Parameter(label = "Keep the largest component of each class", description = "removes islands of a class away from its main object")
+	boolean largestcomponent = false;
 	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false)
 	String imagedataset = "image";
 
@@ -67,8 +70,8 @@ public class SegmentFolder extends ContextCommand {
 			if (output == null) throw new IllegalArgumentException("no output folder given (output=<folder>)");
 			final java.util.List<java.nio.file.Path> files = FolderFiles.list(input == null ? null : input.toPath(), filter);
 			try (SegmentationModel m = ModelBundle.read(model.toPath(), DeviceChoice.resolve(device).device())) {
-				final FolderSegmentation.Summary s = FolderSegmentation.run(m, files, output.toPath(), skipexisting, Ensemble.parse(ensemble),
-					ReadOptions.defaults().withImageDataset(imagedataset), IJ::log, done -> task.progress(done, files.size(), "CMEMS: segmented " + done + " of " + files.size()),
+				final FolderSegmentation.Summary s = FolderSegmentation.run(new Segmenter(m, Ensemble.parse(ensemble)).largestComponent(largestcomponent), files,
+					output.toPath(), skipexisting, ReadOptions.defaults().withImageDataset(imagedataset), IJ::log, done -> task.progress(done, files.size(), "CMEMS: segmented " + done + " of " + files.size()),
 					task::canceled);
 				summary = s.text() + (s.failed() == 0 ? "" : "\nfailed:\n  " + String.join("\n  ", s.failures));
 				IJ.log(summary);

@@ -36,6 +36,8 @@ public class SegmentImage extends ContextCommand {
 	String ensemble = "ensemble";
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	String device = "auto";
+	@Parameter(label = "Keep the largest component of each class", description = "removes islands of a class away from its main object")
+	boolean largestcomponent = false;
 
 	@Parameter(label = "Label image", type = ItemIO.OUTPUT)
 	ImagePlus labels;
@@ -55,7 +57,7 @@ public class SegmentImage extends ContextCommand {
 			if (image == null) throw new IllegalArgumentException("no image to segment: open one or name it (image=<title>)");
 			try (SegmentationModel m = ModelBundle.read(model.toPath(), DeviceChoice.resolve(device).device())) {
 				// canceling the task stops between batches of slices: no label image then
-				labels = ImageSegmentation.segment(m, model.toPath(), image, Ensemble.parse(ensemble), task.steps(image.getStackSize(), "slices of " + image.getTitle()));
+				labels = ImageSegmentation.segment(m, model.toPath(), image, Ensemble.parse(ensemble), largestcomponent, task.steps(image.getStackSize(), "slices of " + image.getTitle()));
 			}
 		}
 		catch (final Exception | LinkageError e) {

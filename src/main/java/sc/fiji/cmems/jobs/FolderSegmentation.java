@@ -71,8 +71,14 @@ public final class FolderSegmentation {
 	public static Summary run(final SegmentationModel model, final List<Path> files, final Path output, final boolean skipExisting, final Ensemble ensemble,
 		final ReadOptions options, final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
 	{
+		return run(new Segmenter(model, ensemble), files, output, skipExisting, options, log, filesDone, stop);
+	}
+
+	/** As above, with a segmenter set up by the caller (ensemble, largest component, batch size). */
+	public static Summary run(final Segmenter segmenter, final List<Path> files, final Path output, final boolean skipExisting, final ReadOptions options,
+		final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
+	{
 		Files.createDirectories(output);
-		final Segmenter segmenter = new Segmenter(model, ensemble);
 		int done = 0, skipped = 0, handled = 0;
 		final List<String> failures = new ArrayList<>();
 		boolean stopped = false;

@@ -36,11 +36,18 @@ public final class ImageSegmentation {
 	public static ImagePlus segment(final SegmentationModel model, final Path modelFile, final ImagePlus image, final Ensemble ensemble,
 		final IntConsumer slicesDone)
 	{
+		return segment(model, modelFile, image, ensemble, false, slicesDone);
+	}
+
+	/** @param largestComponent keep only the largest connected component of each class */
+	public static ImagePlus segment(final SegmentationModel model, final Path modelFile, final ImagePlus image, final Ensemble ensemble,
+		final boolean largestComponent, final IntConsumer slicesDone)
+	{
 		if (image == null) throw new IllegalArgumentException("no image to segment");
 		final RandomAccessibleInterval<? extends RealType<?>> pixels = ImagePlusImgs.toImg(image);
 		final long[] dims = pixels.dimensionsAsLongArray();
 		final RandomAccessibleInterval<? extends IntegerType<?>> labels = model.info().classes <= 256 ? ArrayImgs.unsignedBytes(dims) : ArrayImgs.unsignedShorts(dims);
-		new Segmenter(model, ensemble).segment(pixels, labels, slicesDone);
+		new Segmenter(model, ensemble).largestComponent(largestComponent).segment(pixels, labels, slicesDone);
 		final String modelName = modelFile == null ? model.info().method : FolderFiles.baseName(modelFile);
 		final ImagePlus out = ImagePlusImgs.labelsToImagePlus(labels, null, null, title(image, modelName));
 		final Calibration calibration = image.getCalibration().copy();

@@ -120,6 +120,33 @@ class BenchmarkTest {
 		o.report = "../elsewhere";
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Benchmark.run(o, new PrintStream(new ByteArrayOutputStream())));
 		assertTrue(e.getMessage().contains("report") && e.getMessage().contains("../elsewhere"), e.getMessage());
+
+		// reevaluate: the kept models measured again, on other volumes and with the largest component per class, not retrained
+		o.report = "results";
+		o.reevaluate = true;
+		final IllegalArgumentException own = assertThrows(IllegalArgumentException.class, () -> Benchmark.run(o, new PrintStream(new ByteArrayOutputStream())));
+		assertTrue(own.getMessage().contains("report=<name>"), own.getMessage());
+		o.report = "lcc";
+		o.largestComponent = true;
+		o.evaluate = "patient002_frame01";
+		o.methods = Arrays.asList(MethodVariant.SUPERVISED);
+		final Path supervised = out.resolve("patient099_frame01_slice_3").resolve("supervised");
+		final byte[] summaryBefore = Files.readAllBytes(supervised.resolve("summary.json"));
+		final JsonObject lcc = Benchmark.run(o, new PrintStream(new ByteArrayOutputStream(), true));
+		final JsonObject run = lcc.getAsJsonArray("runs").get(0).getAsJsonObject();
+		assertEquals("largest connected component per class", run.get("postprocessing").getAsString());
+		assertEquals("[\"patient002_frame01\"]", run.get("evaluated_on").toString());
+		assertEquals(report.getAsJsonArray("runs").get(0).getAsJsonObject().get("finished").getAsString(), run.get("finished").getAsString(), "not retrained");
+		assertTrue(Arrays.equals(summaryBefore, Files.readAllBytes(supervised.resolve("summary.json"))), "the run's own figures are kept");
+		for (final String f : new String[] { "lcc-volumes.csv", "lcc-summary.json", "lcc-overlays.png" }) assertTrue(Files.isRegularFile(supervised.resolve(f)), f);
+		final List<String> raw = Files.readAllLines(supervised.resolve("volumes.csv")), cleaned = Files.readAllLines(supervised.resolve("lcc-volumes.csv"));
+		assertEquals(1 + 3, cleaned.size(), "header + 1 volume x 3 classes");
+		for (int c = 1; c <= 3; c++) {
+			// the same volume (patient002_frame01 comes first in the raw table): post-processing only removes voxels
+			final long before = Long.parseLong(raw.get(c).split(",")[8]), after = Long.parseLong(cleaned.get(c).split(",")[8]);
+			assertTrue(after <= before, cleaned.get(c) + " vs " + raw.get(c));
+		}
+		assertTrue(new String(Files.readAllBytes(out.resolve("lcc.md")), StandardCharsets.UTF_8).contains("largest connected component"));
 	}
 
 	@Test

@@ -279,6 +279,19 @@ class CommandsTest {
 				assertArrayEquals(ImgSlices.readInts(expected, z), ImgSlices.readInts(sc.fiji.cmems.io.LabelImages.asLabels(ImagePlusImgs.toImg(labels), "labels"), z), "slice " + z);
 		}
 		assertTrue(((String) labels.getProperty("Info")).contains("label 3: LV"), String.valueOf(labels.getProperty("Info")));
+
+		// largestcomponent: the same labels with only the largest connected component of each class
+		final CommandModule cleaned = run(SegmentImage.class, "model", data.model.toFile(), "image", image, "device", "cpu", "ensemble", "ensemble",
+			"largestcomponent", true);
+		final int w = labels.getWidth(), h = labels.getHeight(), area = w * h;
+		final int[] raw = new int[area * 3], kept = new int[area * 3];
+		for (int z = 0; z < 3; z++) {
+			System.arraycopy(ImgSlices.readInts(sc.fiji.cmems.io.LabelImages.asLabels(ImagePlusImgs.toImg(labels), "labels"), z), 0, raw, z * area, area);
+			System.arraycopy(ImgSlices.readInts(sc.fiji.cmems.io.LabelImages.asLabels(ImagePlusImgs.toImg((ImagePlus) cleaned.getOutput("labels")), "labels"), z), 0, kept, z * area,
+				area);
+		}
+		sc.fiji.cmems.engine.infer.LargestComponents.keep(raw, w, h, 3);
+		assertArrayEquals(raw, kept);
 	}
 
 	@Test

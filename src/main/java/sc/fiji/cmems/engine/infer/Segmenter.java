@@ -44,6 +44,7 @@ public final class Segmenter {
 	private final Normalization normalization;
 	private final NDManager base;
 	private int batchSize = 8;
+	private boolean largestComponent = false;
 
 	/** Segments with a trained model. */
 	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
@@ -64,6 +65,15 @@ public final class Segmenter {
 		this.size = size;
 		this.normalization = normalization;
 		this.base = base;
+	}
+
+	/**
+	 * @param keep whether {@link #segment(RandomAccessibleInterval, RandomAccessibleInterval, IntConsumer)}
+	 *          keeps only the largest connected component of each class ({@link LargestComponents}; off by default)
+	 */
+	public Segmenter largestComponent(final boolean keep) {
+		this.largestComponent = keep;
+		return this;
 	}
 
 	/** @param slices how many slices go through the networks at once (memory versus speed) */
@@ -115,6 +125,7 @@ public final class Segmenter {
 			for (int i = 0; i < n; i++) ImgSlices.writeInts(output, start + i, labels[i]);
 			if (sliceDone != null) sliceDone.accept(start + n);
 		}
+		if (largestComponent) LargestComponents.keep(output);
 	}
 
 	/** @return a new label image (16-bit) of the image's size */
