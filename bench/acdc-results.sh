@@ -18,7 +18,7 @@ settings=("$@")
 # In order of importance: if time runs out, the last ones are missing.
 jobs=(
 	"default cmems" "default supervised" "default supervised-synthetic" "default fully-supervised"
-	"default cmems-image" "default cmems-feature" "default cmems-no-synthetic" "default cmems-single" "default cmems-fixed-threshold"
+	"default cmems-image" "default cmems-feature" "default cmems-no-synthetic" "default cmems-single" "default cmems-classwise"
 	"patient038 supervised" "patient038 cmems" "patient050 supervised" "patient050 cmems"
 	"patient038 supervised-synthetic" "patient050 supervised-synthetic"
 )
@@ -41,7 +41,7 @@ wait
 # Two reports over what finished (read back, nothing retrained; what did not finish is named):
 # ablation.md (the protocol's exemplar, every method) and exemplars.md (three exemplars, the baselines).
 "$here/cmems" benchmark acdc="$acdc" out="$out" train=false report=ablation exemplars=default \
-	methods=supervised,supervised-synthetic,cmems-image,cmems-feature,cmems-no-synthetic,cmems-single,cmems-fixed-threshold,cmems,fully-supervised \
+	methods=supervised,supervised-synthetic,cmems-image,cmems-feature,cmems-no-synthetic,cmems-single,cmems-classwise,cmems,fully-supervised \
 	"${settings[@]}" > "$out/ablation.txt" 2>&1
 "$here/cmems" benchmark acdc="$acdc" out="$out" train=false report=exemplars exemplars=default,patient038,patient050 \
 	methods=supervised,supervised-synthetic,cmems "${settings[@]}" > "$out/exemplars.txt" 2>&1

@@ -24,8 +24,8 @@ public enum MethodVariant {
 	CMEMS_NO_SYNTHETIC("cmems-no-synthetic", "full CMEMS without synthetic samples"),
 	/** Full CMEMS without the strong image perturbation (feature perturbation only). */
 	CMEMS_FEATURE("cmems-feature", "full CMEMS without image perturbation"),
-	/** Full CMEMS with the paper's single fixed confidence threshold instead of the class-wise default. */
-	CMEMS_FIXED_THRESHOLD("cmems-fixed-threshold", "full CMEMS with one fixed threshold (0.95)"),
+	/** Full CMEMS with class-wise adaptive thresholds (between 0.7 and 0.95) instead of the paper's single threshold, the default. */
+	CMEMS_CLASSWISE("cmems-classwise", "full CMEMS with class-wise thresholds"),
 	/** Full CMEMS with one network teaching itself. */
 	CMEMS_SINGLE("cmems-single", "single model (self-training)"),
 	/** All labeled training slices: the upper bound. */
@@ -64,7 +64,7 @@ public enum MethodVariant {
 				s.cmems.featurePerturbation = this != CMEMS_IMAGE;
 				s.cmems.imagePerturbation = this != CMEMS_FEATURE;
 				s.cmems.synthetic = this != CMEMS_NO_SYNTHETIC;
-				if (this == CMEMS_FIXED_THRESHOLD) s.cmems.thresholdMode = CmemsSettings.ThresholdMode.FIXED;
+				if (this == CMEMS_CLASSWISE) s.cmems.thresholdMode = CmemsSettings.ThresholdMode.CLASSWISE;
 				s.cmems.crossModel = this != CMEMS_SINGLE;
 		}
 	}

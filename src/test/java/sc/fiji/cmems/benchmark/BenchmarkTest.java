@@ -162,10 +162,10 @@ class BenchmarkTest {
 			final boolean[] actual = { s.cmems.synthetic, s.cmems.imagePerturbation, s.cmems.featurePerturbation, s.cmems.crossModel };
 			assertTrue(Arrays.equals(expected[i], actual), ids[i] + ": " + Arrays.toString(actual));
 		}
-		final TrainingSettings fixed = new TrainingSettings();
-		MethodVariant.of("cmems-fixed-threshold").apply(fixed);
-		assertEquals(CmemsSettings.ThresholdMode.FIXED, fixed.cmems.thresholdMode);
-		assertEquals(CmemsSettings.ThresholdMode.CLASSWISE, new TrainingSettings().cmems.thresholdMode, "the default it is compared with");
+		final TrainingSettings classwise = new TrainingSettings();
+		MethodVariant.of("cmems-classwise").apply(classwise);
+		assertEquals(CmemsSettings.ThresholdMode.CLASSWISE, classwise.cmems.thresholdMode);
+		assertEquals(CmemsSettings.ThresholdMode.FIXED, new TrainingSettings().cmems.thresholdMode, "the default it is compared with");
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodVariant.of("cmems-nothing"));
 		assertTrue(e.getMessage().contains("cmems-nothing") && e.getMessage().contains("cmems-feature"), e.getMessage());
 	}
