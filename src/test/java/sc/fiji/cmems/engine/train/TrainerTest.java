@@ -99,9 +99,7 @@ class TrainerTest {
 		final TrainingResult resumed = Trainer.resume(checkpoint, INPUTS, s, null, null);
 		try (SegmentationModel a = straight.model(); SegmentationModel b = resumed.model()) {
 			assertEquals(6, resumed.iterationsDone());
-			assertEquals(trajectory(straight).subList(3, 6), trajectory(resumed));
-			for (int k = 0; k < 2; k++)
-				assertArrayEquals(ModelBundle.networkBytes(a.networks()).get(k), ModelBundle.networkBytes(b.networks()).get(k), "network " + (k + 1));
+			assertResumedExactly(straight, resumed, 3, a, b);
 			assertEquals(a.info().validationDice, b.info().validationDice);
 			assertEquals(a.info().iterations, b.info().iterations, "the same best iteration is kept");
 		}
@@ -130,10 +128,17 @@ class TrainerTest {
 
 		final TrainingResult resumed = Trainer.resume(checkpoint, INPUTS, s, null, null);
 		try (SegmentationModel a = straight.model(); SegmentationModel b = resumed.model()) {
-			assertEquals(trajectory(straight).subList(4, 6), trajectory(resumed));
-			for (int k = 0; k < 2; k++)
-				assertArrayEquals(ModelBundle.networkBytes(a.networks()).get(k), ModelBundle.networkBytes(b.networks()).get(k), "network " + (k + 1));
+			assertResumedExactly(straight, resumed, 4, a, b);
 		}
+	}
+
+	/** The resumed run's losses from iteration {@code from} on, and both final networks, equal the uninterrupted run's. */
+	private static void assertResumedExactly(final TrainingResult straight, final TrainingResult resumed, final int from, final SegmentationModel a,
+		final SegmentationModel b)
+	{
+		assertEquals(trajectory(straight).subList(from, straight.iterationsDone()), trajectory(resumed));
+		for (int k = 0; k < 2; k++)
+			assertArrayEquals(ModelBundle.networkBytes(a.networks()).get(k), ModelBundle.networkBytes(b.networks()).get(k), "network " + (k + 1));
 	}
 
 	@Test
