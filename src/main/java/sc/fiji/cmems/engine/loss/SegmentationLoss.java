@@ -3,6 +3,8 @@ package sc.fiji.cmems.engine.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
+import sc.fiji.cmems.engine.tensor.AutogradSafe;
+
 /**
  * Pixel-weighted segmentation losses on logits {@code (B, C, H, W)} against
  * integer labels {@code (B, H, W)}. A weight of 0 removes a pixel from the
@@ -47,13 +49,13 @@ public final class SegmentationLoss {
 		final NDArray intersection = p.mul(y).mul(w).sum(axes);
 		final NDArray predicted = p.mul(p).mul(w).sum(axes);
 		final NDArray truth = y.mul(w).sum(axes);
-		final NDArray dice = intersection.mul(2f).add(DICE_SMOOTH).div(predicted.add(truth).add(DICE_SMOOTH));
+		final NDArray dice = AutogradSafe.mul(intersection, 2f).add(DICE_SMOOTH).div(predicted.add(truth).add(DICE_SMOOTH));
 		return dice.mean().neg().add(1f);
 	}
 
 	/** The supervised loss of CMEMS: {@code 0.5 * (CE + Dice)} over known pixels. */
 	public static NDArray supervised(final NDArray logits, final NDArray labels, final NDArray weights) {
-		return crossEntropy(logits, labels, weights, true).add(dice(logits, labels, weights)).mul(0.5f);
+		return AutogradSafe.mul(crossEntropy(logits, labels, weights, true).add(dice(logits, labels, weights)), 0.5f);
 	}
 
 	/** @return {@code (B, C, H, W)} float one-hot encoding of {@code (B, H, W)} labels */

@@ -2,6 +2,8 @@ package sc.fiji.cmems.engine.loss;
 
 import ai.djl.ndarray.NDArray;
 
+import sc.fiji.cmems.engine.tensor.AutogradSafe;
+
 /** Which loss compares a student's prediction with pseudo-labels. */
 public enum UnlabeledLoss {
 	/** Cross-entropy over confident pixels, divided by all pixels. */
@@ -23,8 +25,8 @@ public enum UnlabeledLoss {
 			case DICE:
 				return SegmentationLoss.dice(logits, pseudoLabels, mask);
 			default:
-				return SegmentationLoss.crossEntropy(logits, pseudoLabels, mask, false)
-					.add(SegmentationLoss.dice(logits, pseudoLabels, mask)).mul(0.5f);
+				return AutogradSafe.mul(SegmentationLoss.crossEntropy(logits, pseudoLabels, mask, false)
+					.add(SegmentationLoss.dice(logits, pseudoLabels, mask)), 0.5f);
 		}
 	}
 }

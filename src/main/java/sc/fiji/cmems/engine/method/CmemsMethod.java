@@ -20,6 +20,7 @@ import sc.fiji.cmems.engine.loss.PseudoLabels;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.tensor.AutogradSafe;
 import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
@@ -164,7 +165,7 @@ public final class CmemsMethod implements TrainingMethod {
 				final NDArray logits = output.logits().get(labeledPart);
 				final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
 				final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
-				final NDArray sup = ce.add(dice).mul(0.5f);
+				final NDArray sup = AutogradSafe.mul(ce.add(dice), 0.5f);
 				final NDList out = new NDList(sup, dice.neg().add(1f).reshape(1));
 				NDArray unsup = null;
 				if (unlabeledOn && settings.imagePerturbation) {
@@ -181,12 +182,12 @@ public final class CmemsMethod implements TrainingMethod {
 						final NDArray l = settings.unlabeledLoss.compute(auxLogits.get(weakPart), teacher.labels(), mask);
 						feat = feat == null ? l : feat.add(l);
 					}
-					feat = feat.div(output.auxiliaryLogits().size());
+					feat = AutogradSafe.div(feat, output.auxiliaryLogits().size());
 					names.add("feat");
 					out.add(feat);
 					unsup = unsup == null ? feat : unsup.add(feat);
 				}
-				out.add(unsup == null ? sup.add(0f) : sup.add(unsup.mul(weight)));
+				out.add(unsup == null ? sup.add(0f) : sup.add(AutogradSafe.mul(unsup, weight)));
 				return out;
 			});
 			terms.put("sup" + (k + 1), kept.get(0));

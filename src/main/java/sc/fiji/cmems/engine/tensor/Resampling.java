@@ -59,7 +59,9 @@ public final class Resampling {
 	 * times NaN, in the convolution before them on the CPU (PyTorch 2.7.1 through
 	 * DJL 0.35.1; measured over hundreds of identical backward passes). The
 	 * matrix form gave identical gradients in every pass, costs about a tenth of
-	 * the network's arithmetic at 256x256, and is exact.
+	 * the network's arithmetic at 256x256, and is exact. (Those formulations used
+	 * constants made from Java data, so the cause was probably the one that
+	 * {@link AutogradSafe} explains; they were not measured again.)
 	 */
 	public static NDArray upsample2x(final NDArray x) {
 		final long[] s = x.getShape().getShape();
@@ -84,7 +86,7 @@ public final class Resampling {
 			u[(2 * i + 1) * n + i] += 0.75f;
 			u[(2 * i + 1) * n + Math.min(i + 1, n - 1)] += 0.25f;
 		}
-		return manager.create(u, new Shape(2 * n, n));
+		return AutogradSafe.create(manager, u, new Shape(2 * n, n)); // saved by autograd for the backward pass
 	}
 
 	private static boolean sizeIs(final NDArray a, final int height, final int width) {

@@ -37,7 +37,9 @@ public final class Scope {
 	 * Safe inside a gradient collector: closing a handle never frees what
 	 * autograd saved for the backward pass (PyTorch counts references), so
 	 * gradients are unchanged; what is freed is what the backward pass never
-	 * reads, and after it, what it read.
+	 * reads, and after it, what it read. The exception is an array made from
+	 * Java data inside {@code f}: its memory is Java's and goes with its handle,
+	 * so such arrays must be made with {@link AutogradSafe}.
 	 *
 	 * @param f must return new arrays, not the operands themselves
 	 */

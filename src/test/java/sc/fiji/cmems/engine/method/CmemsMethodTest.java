@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import sc.fiji.cmems.engine.NativeChurn;
 import sc.fiji.cmems.engine.Tensors;
 import sc.fiji.cmems.engine.TinyRuns;
 import sc.fiji.cmems.engine.ToyData;
@@ -157,6 +158,53 @@ class CmemsMethodTest {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The gradients of a step must not depend on when the JVM collects
+	 * garbage: no array that autograd saved may live in memory that Java frees
+	 * (see {@link NativeChurn}). Before the engine made such arrays in
+	 * PyTorch's own memory, a collection between forward and backward pass
+	 * turned the gradients into garbage, at times infinite; in a training run
+	 * this happened at random.
+	 */
+	@Test
+	void stepGradientsDoNotDependOnGarbageCollection() {
+		final TrainingSettings s = TinyRuns.settings("cmems", 10);
+		s.cmems.rampUp = 0;
+		s.cmems.threshold = 0.3; // every term active, so every path of the step is checked
+		try (NDManager m = Tensors.manager();
+			TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
+		{
+			final List<SegmentationNetwork> nets = new ArrayList<>();
+			for (int k = 0; k < 2; k++) nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
+			final float[][] quiet = stepGradients(s, data, nets, false);
+			final float[][] churned = stepGradients(s, data, nets, true);
+			for (int i = 0; i < quiet.length; i++)
+				assertEquals(Arrays.toString(quiet[i]), Arrays.toString(churned[i]), "gradient of parameter tensor " + i + " (network 1 first)");
+		}
+	}
+
+	/** @return every parameter's gradient after one CMEMS step from a fixed seed, with {@link NativeChurn} before the backward pass or not */
+	private static float[][] stepGradients(final TrainingSettings s, final TrainingData data, final List<SegmentationNetwork> nets, final boolean churn) {
+		final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+		final List<float[]> gradients = new ArrayList<>();
+		try (NDManager scope = data.manager().newSubManager()) {
+			sc.fiji.cmems.engine.device.Seeds.seedEngine(3);
+			try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+				final StepLoss loss = method.loss(new TrainingStep(0, 10, scope, new SplittableRandom(1), nets, new BatchSampler(data, s.augmentation, s.synthesis)));
+				if (churn) NativeChurn.run();
+				gc.backward(loss.total());
+			}
+			for (final SegmentationNetwork net : nets)
+				for (final Parameter p : net.trainableParameters()) {
+					final ai.djl.ndarray.NDArray g = p.getArray().getGradient();
+					gradients.add(g.toFloatArray());
+					g.close();
+					ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray());
+				}
+		}
+		return gradients.toArray(new float[0][]);
 	}
 
 	/** @return fraction of parameter tensors that differ */
