@@ -7,6 +7,7 @@
 # and finished runs are kept, an interrupted one continues from its checkpoint.
 #   bench/acdc-results.sh [out folder] [training settings ...]
 # e.g. bench/acdc-results.sh benchmark-acdc iterations=800 imageSize=64
+#      JOBS=$'default cmems\ndefault supervised' bench/acdc-results.sh benchmark-acdc
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-benchmark-acdc}"; shift || true
@@ -22,6 +23,8 @@ jobs=(
 	"patient038 supervised" "patient038 cmems" "patient050 supervised" "patient050 cmems"
 	"patient038 supervised-synthetic" "patient050 supervised-synthetic"
 )
+# JOBS (one "exemplar method" per line) replaces the list, e.g. to rerun some runs after an engine change
+if [ -n "${JOBS:-}" ]; then mapfile -t jobs <<< "$JOBS"; fi
 mkdir -p "$out"
 "$here/cmems" help > /dev/null          # build once, before the workers start
 queue="$out/queue.txt"; printf '%s\n' "${jobs[@]}" > "$queue"
