@@ -33,7 +33,9 @@ import sc.fiji.cmems.phantom.CardiacPhantom;
  * threads=1 cmems.thresholdMode=FIXED}, which trains and evaluates as this
  * test does, but on one thread (2026-12-01, 2-core Intel Xeon, with the
  * default single threshold; this test, on the default thread count, measured
- * 0.380 and 0.762 for seed 1 on the same machine):
+ * 0.380 and 0.762 for seed 1 on the same machine, and 0.380 and 0.764 once
+ * the gradients no longer read freed memory, see AutogradSafe; the table is
+ * from before that fix):
  * <pre>
  * seed          1      2      3      4      5
  * exemplar-only 0.372  0.556  0.495  0.485  0.442

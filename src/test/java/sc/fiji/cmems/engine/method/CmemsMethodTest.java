@@ -30,7 +30,7 @@ import sc.fiji.cmems.engine.net.WeightInit;
 import sc.fiji.cmems.engine.train.SgdMomentum;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
-/** One CMEMS step on its own: both networks learn, through every loss term. */
+/** One CMEMS step on its own: both networks learn, through every loss term; its gradients (and a baseline's) do not depend on garbage collection. */
 class CmemsMethodTest {
 
 	private static float[][] snapshot(final SegmentationNetwork net) {
@@ -170,24 +170,31 @@ class CmemsMethodTest {
 	 */
 	@Test
 	void stepGradientsDoNotDependOnGarbageCollection() {
-		final TrainingSettings s = TinyRuns.settings("cmems", 10);
-		s.cmems.rampUp = 0;
-		s.cmems.threshold = 0.3; // every term active, so every path of the step is checked
-		try (NDManager m = Tensors.manager();
-			TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
-		{
-			final List<SegmentationNetwork> nets = new ArrayList<>();
-			for (int k = 0; k < 2; k++) nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
-			final float[][] quiet = stepGradients(s, data, nets, false);
-			final float[][] churned = stepGradients(s, data, nets, true);
-			for (int i = 0; i < quiet.length; i++)
-				assertEquals(Arrays.toString(quiet[i]), Arrays.toString(churned[i]), "gradient of parameter tensor " + i + " (network 1 first)");
+		for (final String name : Arrays.asList(TrainingMethods.SUPERVISED_SYNTHETIC, TrainingMethods.CMEMS)) {
+			final TrainingSettings s = TinyRuns.settings(name, 10);
+			s.cmems.rampUp = 0;
+			s.cmems.threshold = 0.3; // every term active, so every path of the step is checked
+			try (NDManager m = Tensors.manager();
+				TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
+			{
+				final int count = method(s, data).networkCount();
+				final List<SegmentationNetwork> nets = new ArrayList<>();
+				for (int k = 0; k < count; k++) nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
+				final float[][] quiet = stepGradients(s, data, nets, false);
+				final float[][] churned = stepGradients(s, data, nets, true);
+				for (int i = 0; i < quiet.length; i++)
+					assertEquals(Arrays.toString(quiet[i]), Arrays.toString(churned[i]), name + ": gradient of parameter tensor " + i + " (network 1 first)");
+			}
 		}
 	}
 
-	/** @return every parameter's gradient after one CMEMS step from a fixed seed, with {@link NativeChurn} before the backward pass or not */
+	private static TrainingMethod method(final TrainingSettings s, final TrainingData data) {
+		return TrainingMethods.create(s.method, s.cmems, s.exemplarBatch, s.syntheticBatch, s.unlabeledBatch, data.classes());
+	}
+
+	/** @return every parameter's gradient after one step of {@code s.method} from a fixed seed, with {@link NativeChurn} before the backward pass or not */
 	private static float[][] stepGradients(final TrainingSettings s, final TrainingData data, final List<SegmentationNetwork> nets, final boolean churn) {
-		final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+		final TrainingMethod method = method(s, data);
 		final List<float[]> gradients = new ArrayList<>();
 		try (NDManager scope = data.manager().newSubManager()) {
 			sc.fiji.cmems.engine.device.Seeds.seedEngine(3);
