@@ -53,9 +53,9 @@ public final class SegmentationLoss {
 		return dice.mean().neg().add(1f);
 	}
 
-	/** The supervised loss of CMEMS: {@code 0.5 * (CE + Dice)} over known pixels. */
-	public static NDArray supervised(final NDArray logits, final NDArray labels, final NDArray weights) {
-		return AutogradSafe.mul(crossEntropy(logits, labels, weights, true).add(dice(logits, labels, weights)), 0.5f);
+	/** @return {@code 0.5 * (ce + dice)}: how CMEMS combines the two losses, supervised and unlabeled */
+	public static NDArray combined(final NDArray ce, final NDArray dice) {
+		return AutogradSafe.mul(ce.add(dice), 0.5f);
 	}
 
 	/** @return {@code (B, C, H, W)} float one-hot encoding of {@code (B, H, W)} labels */

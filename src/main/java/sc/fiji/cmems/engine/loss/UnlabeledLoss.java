@@ -2,8 +2,6 @@ package sc.fiji.cmems.engine.loss;
 
 import ai.djl.ndarray.NDArray;
 
-import sc.fiji.cmems.engine.tensor.AutogradSafe;
-
 /** Which loss compares a student's prediction with pseudo-labels. */
 public enum UnlabeledLoss {
 	/** Cross-entropy over confident pixels, divided by all pixels. */
@@ -25,8 +23,8 @@ public enum UnlabeledLoss {
 			case DICE:
 				return SegmentationLoss.dice(logits, pseudoLabels, mask);
 			default:
-				return AutogradSafe.mul(SegmentationLoss.crossEntropy(logits, pseudoLabels, mask, false)
-					.add(SegmentationLoss.dice(logits, pseudoLabels, mask)), 0.5f);
+				return SegmentationLoss.combined(SegmentationLoss.crossEntropy(logits, pseudoLabels, mask, false),
+					SegmentationLoss.dice(logits, pseudoLabels, mask));
 		}
 	}
 }

@@ -165,7 +165,7 @@ public final class CmemsMethod implements TrainingMethod {
 				final NDArray logits = output.logits().get(labeledPart);
 				final NDArray dice = SegmentationLoss.dice(logits, labeled.labels(), labeled.weights());
 				final NDArray ce = SegmentationLoss.crossEntropy(logits, labeled.labels(), labeled.weights(), true);
-				final NDArray sup = AutogradSafe.mul(ce.add(dice), 0.5f);
+				final NDArray sup = SegmentationLoss.combined(ce, dice);
 				final NDList out = new NDList(sup, dice.neg().add(1f).reshape(1));
 				NDArray unsup = null;
 				if (unlabeledOn && settings.imagePerturbation) {

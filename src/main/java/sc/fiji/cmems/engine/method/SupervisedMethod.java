@@ -8,7 +8,6 @@ import java.util.Arrays;
 import sc.fiji.cmems.engine.batch.LabeledBatch;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
-import sc.fiji.cmems.engine.tensor.AutogradSafe;
 import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
@@ -88,7 +87,7 @@ public final class SupervisedMethod implements TrainingMethod {
 		final NDList losses = Scope.keepOnly(Arrays.asList(out.logits(), batch.labels(), batch.weights()), () -> {
 			final NDArray ce = SegmentationLoss.crossEntropy(out.logits(), batch.labels(), batch.weights(), true);
 			final NDArray dice = SegmentationLoss.dice(out.logits(), batch.labels(), batch.weights());
-			return new NDList(AutogradSafe.mul(ce.add(dice), 0.5f), ce, dice);
+			return new NDList(SegmentationLoss.combined(ce, dice), ce, dice);
 		});
 		return new StepLoss(losses.get(0)).term("sup", losses.get(0)).term("ce", losses.get(1)).term("dice", losses.get(2));
 	}
