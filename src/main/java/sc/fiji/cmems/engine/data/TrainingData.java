@@ -208,15 +208,21 @@ public final class TrainingData implements AutoCloseable {
 		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1);
 		final float[] all = new float[slices.length * iw * ih];
 		for (int z = 0; z < slices.length; z++) System.arraycopy(slices[z], 0, all, z * iw * ih, iw * ih);
-		final NDArray atNativeSize = manager.create(all, new Shape(slices.length, 1, ih, iw));
-		final NDArray resized = labels ? Resampling.nearest(atNativeSize, size, size) : Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
-		atNativeSize.close();
-		return resized;
+		try (NDManager scope = manager.newSubManager()) { // frees the copy at native size and the steps between
+			final NDArray atNativeSize = scope.create(all, new Shape(slices.length, 1, ih, iw));
+			final NDArray resized = labels ? Resampling.nearest(atNativeSize, size, size) : Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
+			resized.attach(manager);
+			return resized;
+		}
 	}
 
+	/** @return the parts in one tensor; the parts themselves are freed (they would double the data's memory until training ends) */
 	private static NDArray concat(final List<NDArray> parts, final int size, final NDManager manager) {
 		if (parts.isEmpty()) return manager.zeros(new Shape(0, 1, size, size));
-		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+		if (parts.size() == 1) return parts.get(0);
+		final NDArray all = NDArrays.concat(new NDList(parts), 0);
+		for (final NDArray p : parts) p.close();
+		return all;
 	}
 
 	private static void checkClassesPresent(final String name, final int[] labels, final int classes, final int[] declared) {
