@@ -154,7 +154,11 @@ public final class UNet extends AbstractBlock {
 	 * the network at once (measured with {@code cmems bench}: 0.62 GB of native
 	 * memory for two networks on 8 slices at 128x128, the PyTorch twin 0.17 GB).
 	 * Here each level runs in a scope of its own that keeps only its output,
-	 * and each skip connection is freed once the decoder has used it. PyTorch's
+	 * inside it each layer's output is freed once the next layer has read it,
+	 * and each skip connection is freed once the decoder has used it. The x2
+	 * upsampling is PyTorch's interpolation kernel
+	 * ({@link Resampling#upsample2xInference}), the same values as training's
+	 * matrix form in less time. PyTorch's
 	 * gradient mode is per thread and on by default: the engine switches it off
 	 * on the thread that starts it, but inference on another thread (a Fiji
 	 * command) would record the graph; it is switched off here and restored.
@@ -167,14 +171,27 @@ public final class UNet extends AbstractBlock {
 			NDArray x = input;
 			for (int level = 0; level < 5; level++) {
 				final int l = level;
-				x = scoped(x, null, (in, none) -> new NDList(run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2),
-					new Shape(0, 0), false), false))).singletonOrThrow();
+				x = scoped(x, null, (in, none) -> {
+					if (l == 0) return new NDList(layerByLayer(encoder[0], store, in));
+					final NDArray pooled = Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+					final NDArray out = layerByLayer(encoder[l], store, pooled);
+					pooled.close();
+					return new NDList(out);
+				}).singletonOrThrow();
 				skip[level] = x;
 			}
 			for (int i = 0; i < 4; i++) {
 				final int d = i;
-				final NDArray next = scoped(x, skip[3 - i], (in, sk) -> new NDList(run(decoder[d], store, NDArrays.concat(new NDList(sk,
-					Resampling.upsample2x(run(reduce[d], store, in, false))), 1), false))).singletonOrThrow();
+				final NDArray next = scoped(x, skip[3 - i], (in, sk) -> {
+					final NDArray reduced = run(reduce[d], store, in, false);
+					final NDArray up = Resampling.upsample2xInference(reduced);
+					reduced.close();
+					final NDArray joined = NDArrays.concat(new NDList(sk, up), 1);
+					up.close();
+					final NDArray out = layerByLayer(decoder[d], store, joined);
+					joined.close();
+					return new NDList(out);
+				}).singletonOrThrow();
 				x.close(); // skip[4] or the previous decoder level: used
 				skip[3 - i].close();
 				x = next;
@@ -186,6 +203,23 @@ public final class UNet extends AbstractBlock {
 		finally {
 			if (gradMode) JniUtils.setGradMode(true);
 		}
+	}
+
+	/**
+	 * Runs the layers of a conv block one after the other in inference mode,
+	 * freeing each layer's output as soon as the next layer has read it (no
+	 * backward pass will read it), as PyTorch frees an unreferenced tensor: a
+	 * level's scope otherwise held all six or seven full-size maps of the block
+	 * at once.
+	 */
+	private static NDArray layerByLayer(final Block block, final ParameterStore store, final NDArray input) {
+		NDArray x = input;
+		for (final Block layer : block.getChildren().values()) {
+			final NDArray y = run(layer, store, x, false);
+			if (x != input && x != y) x.close(); // dropout in inference may hand back its input
+			x = y;
+		}
+		return x;
 	}
 
 	/** @return {@code f(a, b)} with every intermediate freed on return ({@link Scope#keepOnly}); the results go to {@code a}'s manager */

@@ -70,6 +70,24 @@ public final class Resampling {
 		return interpolationMatrix(m, (int) s[2]).matMul(wide);
 	}
 
+	/**
+	 * The same x2 bilinear upsampling as {@link #upsample2x} (equal up to
+	 * float rounding), in one pass of PyTorch's interpolation kernel, for passes
+	 * that record no gradient (inference).
+	 * <p>
+	 * Why a second form: the matrix products broadcast the left matrix over the
+	 * batch and channels and permute the result, which costs inference time that
+	 * one interpolation pass does not. Training keeps {@link #upsample2x}, whose
+	 * gradients were measured to be deterministic; for enlarging, the
+	 * antialiased bilinear kernel equals plain bilinear interpolation
+	 * ({@code align_corners = false}, edges replicated), which is what the
+	 * matrices hold.
+	 */
+	public static NDArray upsample2xInference(final NDArray x) {
+		final long[] s = x.getShape().getShape();
+		return JniUtils.interpolate((PtNDArray) x, new long[] { 2 * s[2], 2 * s[3] }, BILINEAR, false);
+	}
+
 	/** @return {@code x} upsampled by {@code 2^times} with {@link #upsample2x} */
 	public static NDArray upsample(final NDArray x, final int times) {
 		NDArray y = x;
