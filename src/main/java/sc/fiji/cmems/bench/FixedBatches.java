@@ -44,7 +44,7 @@ final class FixedBatches implements BatchSource {
 		final LabeledBatch l;
 		try (NDManager drawing = owner.newSubManager()) { // the synthesis's temporaries go with it
 			final LabeledBatch drawn = sampler.labeled(drawing, new SplittableRandom(seed), exemplarCopies, synthetic);
-			l = new LabeledBatch(copy(drawn.images(), owner), copy(drawn.labels(), owner), copy(drawn.weights(), owner));
+			l = copy(drawn, owner);
 		}
 		if (unlabeledCount == 0) return new FixedBatches(l, null);
 		for (long s = seed; s < seed + 1000; s++) {
@@ -87,7 +87,11 @@ final class FixedBatches implements BatchSource {
 
 	private LabeledBatch labeledCopy(final NDManager manager, final int count) {
 		if (count != labeled.size()) throw new IllegalStateException("fixed labeled batch has " + labeled.size() + " samples, the method asked for " + count);
-		return new LabeledBatch(copy(labeled.images(), manager), copy(labeled.labels(), manager), copy(labeled.weights(), manager));
+		return copy(labeled, manager);
+	}
+
+	private static LabeledBatch copy(final LabeledBatch b, final NDManager manager) {
+		return new LabeledBatch(copy(b.images(), manager), copy(b.labels(), manager), copy(b.weights(), manager));
 	}
 
 	private static NDArray copy(final NDArray a, final NDManager manager) {

@@ -85,7 +85,7 @@ public final class Resampling {
 	 */
 	public static NDArray upsample2xInference(final NDArray x) {
 		final long[] s = x.getShape().getShape();
-		return JniUtils.interpolate((PtNDArray) x, new long[] { 2 * s[2], 2 * s[3] }, BILINEAR, false);
+		return bilinear(x, (int) (2 * s[2]), (int) (2 * s[3]));
 	}
 
 	/** @return {@code x} upsampled by {@code 2^times} with {@link #upsample2x} */
