@@ -33,7 +33,8 @@ final class FixedBatches implements BatchSource {
 	 * so that the CutMix path is always exercised; deterministic.
 	 *
 	 * @param owner the long-lived manager the batches belong to; only the
-	 *        batches stay in it (drawing's temporaries held 0.23 GB at 256x256,
+	 *        batches stay in it (drawing's temporaries held about 0.27 GB at
+	 *        256x256 in the bench's memory pass, BENCHMARKS.md,
 	 *        memory that the training loop, which draws in each iteration's
 	 *        scope, never holds between iterations)
 	 * @param unlabeledCount 0 for a supervised workload
