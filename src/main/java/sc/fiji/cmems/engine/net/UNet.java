@@ -210,18 +210,12 @@ public final class UNet extends AbstractBlock {
 	 * freeing each layer's output as soon as the next layer has read it (no
 	 * backward pass will read it), as PyTorch frees an unreferenced tensor: a
 	 * level's scope otherwise held all six or seven full-size maps of the block
-	 * at once. Each convolution followed by a batch norm runs as one
-	 * convolution with the batch norm folded in ({@link FoldedBatchNorm}).
+	 * at once.
 	 */
 	private static NDArray layerByLayer(final Block block, final ParameterStore store, final NDArray input) {
-		final List<Block> layers = block.getChildren().values();
 		NDArray x = input;
-		for (int i = 0; i < layers.size(); i++) {
-			final Block layer = layers.get(i);
-			final NDArray y;
-			if (layer instanceof Conv2d && i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm)
-				y = FoldedBatchNorm.convolve((Conv2d) layer, (BatchNorm) layers.get(++i), store, x);
-			else y = run(layer, store, x, false);
+		for (final Block layer : block.getChildren().values()) {
+			final NDArray y = run(layer, store, x, false);
 			if (x != input && x != y) x.close(); // dropout in inference may hand back its input
 			x = y;
 		}
@@ -286,9 +280,9 @@ public final class UNet extends AbstractBlock {
 	private Block convBlock(final int filters, final double dropout) {
 		final float slope = (float) settings.leakySlope;
 		final SequentialBlock block = new SequentialBlock();
-		block.add(conv(filters, 3)).add(BatchNorm.builder().optEpsilon(FoldedBatchNorm.EPSILON).build()).add(Activation.leakyReluBlock(slope));
+		block.add(conv(filters, 3)).add(BatchNorm.builder().build()).add(Activation.leakyReluBlock(slope));
 		if (dropout > 0) block.add(Dropout.builder().optRate((float) dropout).build());
-		block.add(conv(filters, 3)).add(BatchNorm.builder().optEpsilon(FoldedBatchNorm.EPSILON).build()).add(Activation.leakyReluBlock(slope));
+		block.add(conv(filters, 3)).add(BatchNorm.builder().build()).add(Activation.leakyReluBlock(slope));
 		return block;
 	}
 
