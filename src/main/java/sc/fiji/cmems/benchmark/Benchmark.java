@@ -128,7 +128,7 @@ public final class Benchmark {
 	}
 
 	/** @return labeled volumes named by {@code spec} (null: val.list) */
-	static List<ImageInput> volumes(final String spec, final AcdcData data) throws IOException {
+	public static List<ImageInput> volumes(final String spec, final AcdcData data) throws IOException {
 		final List<Path> files = new ArrayList<>();
 		if (spec == null) for (final String id : data.validationVolumes()) files.add(data.volumePath(id));
 		else {

@@ -20,6 +20,7 @@ public final class Main {
 		+ "  train     " + TrainCommand.USAGE + "\n"
 		+ "  segment   " + SegmentCommand.USAGE + "\n"
 		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
+		+ "  ceiling   " + CeilingCommand.USAGE + "\n"
 		+ "  bench     " + BenchCommand.USAGE + "\n"
 		+ "  parity    " + ParityCommand.USAGE + "\n"
 		+ "  info      cmems info model=<file.cmems>\n"
@@ -56,6 +57,9 @@ public final class Main {
 					break;
 				case "benchmark":
 					status = BenchmarkCommand.run(a, out);
+					break;
+				case "ceiling":
+					status = CeilingCommand.run(a, out);
 					break;
 				case "bench":
 					status = BenchCommand.run(a, "cmems " + String.join(" ", args), out);

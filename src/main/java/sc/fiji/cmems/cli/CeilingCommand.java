@@ -1,0 +1,65 @@
+package sc.fiji.cmems.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+import sc.fiji.cmems.benchmark.AcdcData;
+import sc.fiji.cmems.benchmark.Benchmark;
+import sc.fiji.cmems.benchmark.ResolutionCeiling;
+import sc.fiji.cmems.benchmark.VolumeMetrics;
+import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.io.AtomicFiles;
+
+/** {@code cmems ceiling}: the Dice that the network's input size alone allows (a perfect network's score). */
+final class CeilingCommand {
+
+	static final String USAGE = "cmems ceiling [acdc=$ACDC_DIR] [evaluate=<list file|folder|ids>] [sizes=64,96,128,256] [out=<folder>]\n"
+		+ "            the metrics of the ground truth resized to each input size and back with nearest neighbour, as training\n"
+		+ "            labels and predictions are: what a network that learned its labels perfectly would score (out: ceiling.md\n"
+		+ "            and ceiling-<size>-volumes.csv)";
+
+	private CeilingCommand() {}
+
+	static int run(final Arguments args, final PrintStream out) throws IOException {
+		final String acdc = args.string("acdc", System.getenv("ACDC_DIR"));
+		if (acdc == null) throw new IllegalArgumentException("missing argument acdc=<ACDC folder> (or set ACDC_DIR)");
+		final AcdcData data = new AcdcData(Paths.get(acdc));
+		final String[] items = args.string("sizes", "64,96,128,256").split(",");
+		final int[] sizes = new int[items.length];
+		for (int i = 0; i < items.length; i++) {
+			try {
+				sizes[i] = Integer.parseInt(items[i].trim());
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException("sizes must be positive whole numbers separated by commas, was '" + args.string("sizes", "") + "'");
+			}
+			if (sizes[i] < 1) throw new IllegalArgumentException("sizes must be positive whole numbers, was " + sizes[i]);
+		}
+		final Path dir = args.path("out", null);
+		final List<ImageInput> volumes = Benchmark.volumes(args.string("evaluate", null), data);
+		final List<String> classNames = AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size());
+		final List<VolumeMetrics> results = new ArrayList<>();
+		for (final int size : sizes) {
+			out.println("measuring " + volumes.size() + " volume(s) at " + size + "x" + size);
+			final VolumeMetrics m = ResolutionCeiling.measure(volumes, size, AcdcData.CLASS_NAMES.size(), classNames);
+			results.add(m);
+			if (dir != null) {
+				Files.createDirectories(dir);
+				final String csv = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n" + m.csv("ceiling," + size + ",");
+				AtomicFiles.write(dir.resolve("ceiling-" + size + "-volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+			}
+		}
+		final String md = "Ground truth resized to the input size and back (nearest neighbour), " + volumes.size()
+			+ " volume(s); Dice mean ± std over volumes, HD95 and ASD in voxels:\n\n" + ResolutionCeiling.table(sizes, results);
+		out.println();
+		out.print(md);
+		if (dir != null) AtomicFiles.write(dir.resolve("ceiling.md"), o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
+		return 0;
+	}
+}
