@@ -1,9 +1,5 @@
 package sc.fiji.cmems.benchmark;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -14,16 +10,15 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Intervals;
 
 import sc.fiji.cmems.engine.data.ImageInput;
-import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
-import sc.fiji.cmems.engine.tensor.Resampling;
 import sc.fiji.cmems.io.imglib2.ImgSlices;
 
 /**
  * What a perfect network would score under the protocol at a given input size.
  * Training labels are each slice's ground truth resized to {@code S x S} with
  * nearest neighbour, and predictions come back to the native grid the same way
- * (PROTOCOL.md, "Inference"). So a network that reproduced its training labels
+ * (PROTOCOL.md, "Inference"; both by {@link LabelResize}). So a network that reproduced its training labels
  * exactly would deliver the ground truth sent there and back: that round trip,
  * measured against the ground truth, is the ceiling that the image size alone
  * sets on every method.
@@ -41,14 +36,12 @@ public final class ResolutionCeiling {
 	public static VolumeMetrics measure(final List<ImageInput> volumes, final int size, final int classes, final List<String> classNames) {
 		if (size < 1) throw new IllegalArgumentException("size must be positive, was " + size);
 		final VolumeMetrics metrics = new VolumeMetrics(classNames);
-		try (NDManager manager = Djl.engine().newBaseManager()) {
-			for (final ImageInput volume : volumes) {
-				final ArrayImg<UnsignedShortType, ShortArray> roundTrip = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(volume.labels()));
-				final int width = (int) volume.labels().dimension(0), height = (int) volume.labels().dimension(1);
-				for (int z = 0; z < ImgSlices.count(volume.labels()); z++)
-					ImgSlices.writeInts(roundTrip, z, roundTrip(ImgSlices.readInts(volume.labels(), z), width, height, size, manager));
-				metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(roundTrip, volume.labels(), classes)));
-			}
+		for (final ImageInput volume : volumes) {
+			final ArrayImg<UnsignedShortType, ShortArray> roundTrip = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(volume.labels()));
+			final int width = (int) volume.labels().dimension(0), height = (int) volume.labels().dimension(1);
+			for (int z = 0; z < ImgSlices.count(volume.labels()); z++)
+				ImgSlices.writeInts(roundTrip, z, roundTrip(ImgSlices.readInts(volume.labels(), z), width, height, size));
+			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(roundTrip, volume.labels(), classes)));
 		}
 		return metrics;
 	}
@@ -75,18 +68,10 @@ public final class ResolutionCeiling {
 
 	/**
 	 * @param labels one slice, x fastest
-	 * @return the slice resized to {@code size x size} and back with nearest
-	 *         neighbour, by the same calls as training and inference
+	 * @return the slice resized to {@code size x size} and back, as training
+	 *         labels and predictions are ({@link LabelResize})
 	 */
-	static int[] roundTrip(final int[] labels, final int width, final int height, final int size, final NDManager parent) {
-		try (NDManager scope = parent.newSubManager()) {
-			final float[] asFloats = new float[labels.length];
-			for (int i = 0; i < labels.length; i++) asFloats[i] = labels[i];
-			final NDArray small = Resampling.nearest(scope.create(asFloats, new Shape(1, 1, height, width)), size, size);
-			final float[] back = Resampling.nearest(small, height, width).toFloatArray();
-			final int[] out = new int[back.length];
-			for (int i = 0; i < out.length; i++) out[i] = Math.round(back[i]);
-			return out;
-		}
+	static int[] roundTrip(final int[] labels, final int width, final int height, final int size) {
+		return LabelResize.resize(LabelResize.resize(labels, width, height, size, size), size, size, width, height);
 	}
 }

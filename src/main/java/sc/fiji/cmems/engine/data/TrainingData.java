@@ -81,9 +81,8 @@ public final class TrainingData implements AutoCloseable {
 		final NDManager manager = parent.newSubManager();
 		try {
 			final NDArray image = Resampling.bilinear(manager.create(exImage, new Shape(1, 1, h, w)), size, size).clip(0f, 1f);
-			final NDArray labelsFloat = manager.create(toFloats(exLabels), new Shape(1, 1, h, w));
-			final NDArray labels = Resampling.nearest(labelsFloat, size, size);
-			final int[] labelArray = toInts(labels.toFloatArray());
+			final int[] labelArray = LabelResize.resize(exLabels, w, h, size, size);
+			final NDArray labels = manager.create(toFloats(labelArray), new Shape(1, 1, size, size));
 			checkClassesSurviveResize(ex.name(), exLabels, labelArray, nClasses, size);
 
 			final NDArray pool = resizedSlices(inputs.unlabeled(), w, h, size, normalization, manager);
@@ -182,7 +181,7 @@ public final class TrainingData implements AutoCloseable {
 		final List<NDArray> parts = new ArrayList<>();
 		for (final ImageInput u : images) {
 			checkSize(u, w, h);
-			parts.add(resize(SliceData.readNormalised(u, normalization), u, size, false, manager));
+			parts.add(resize(SliceData.readNormalised(u, normalization), u, size, manager));
 		}
 		return concat(parts, size, manager);
 	}
@@ -194,23 +193,31 @@ public final class TrainingData implements AutoCloseable {
 		final List<NDArray> imageParts = new ArrayList<>(), labelParts = new ArrayList<>();
 		for (final ImageInput l : images) {
 			checkSize(l, w, h);
-			final int[][] labels = SliceData.readLabels(l, classes);
-			final float[][] asFloats = new float[labels.length][];
-			for (int z = 0; z < labels.length; z++) asFloats[z] = toFloats(labels[z]);
-			imageParts.add(resize(SliceData.readNormalised(l, normalization), l, size, false, manager));
-			labelParts.add(resize(asFloats, l, size, true, manager));
+			imageParts.add(resize(SliceData.readNormalised(l, normalization), l, size, manager));
+			labelParts.add(resizeLabels(SliceData.readLabels(l, classes), l, size, manager));
 		}
 		return new NDArray[] { concat(imageParts, size, manager), concat(labelParts, size, manager) };
 	}
 
-	/** Puts the slices of one image into one tensor and resizes it (bilinear, or nearest for labels). */
-	private static NDArray resize(final float[][] slices, final ImageInput input, final int size, final boolean labels, final NDManager manager) {
+	/** @return the label slices of one image resized ({@link LabelResize}), as floats in one tensor {@code (N, 1, S, S)} */
+	private static NDArray resizeLabels(final int[][] labels, final ImageInput input, final int size, final NDManager manager) {
+		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1);
+		final float[] all = new float[labels.length * size * size];
+		for (int z = 0; z < labels.length; z++) {
+			final int[] resized = LabelResize.resize(labels[z], iw, ih, size, size);
+			for (int i = 0; i < resized.length; i++) all[z * size * size + i] = resized[i];
+		}
+		return manager.create(all, new Shape(labels.length, 1, size, size));
+	}
+
+	/** Puts the slices of one image into one tensor and resizes it (antialiased bilinear). */
+	private static NDArray resize(final float[][] slices, final ImageInput input, final int size, final NDManager manager) {
 		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1);
 		final float[] all = new float[slices.length * iw * ih];
 		for (int z = 0; z < slices.length; z++) System.arraycopy(slices[z], 0, all, z * iw * ih, iw * ih);
 		try (NDManager scope = manager.newSubManager()) { // frees the copy at native size and the steps between
 			final NDArray atNativeSize = scope.create(all, new Shape(slices.length, 1, ih, iw));
-			final NDArray resized = labels ? Resampling.nearest(atNativeSize, size, size) : Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
+			final NDArray resized = Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
 			resized.attach(manager);
 			return resized;
 		}
@@ -273,12 +280,6 @@ public final class TrainingData implements AutoCloseable {
 		final float[] f = new float[v.length];
 		for (int i = 0; i < v.length; i++) f[i] = v[i];
 		return f;
-	}
-
-	private static int[] toInts(final float[] v) {
-		final int[] out = new int[v.length];
-		for (int i = 0; i < v.length; i++) out[i] = Math.round(v[i]);
-		return out;
 	}
 
 	private static long fingerprint(final float[] image, final int[] labels, final int poolSlices, final int labeledSlices, final int classes,

@@ -20,6 +20,7 @@ import net.imglib2.util.Intervals;
 
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.data.InvalidInputException;
+import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.data.Normalization;
 import sc.fiji.cmems.engine.data.SliceData;
 import sc.fiji.cmems.engine.device.Djl;
@@ -32,7 +33,7 @@ import sc.fiji.cmems.io.imglib2.ImgSlices;
  * Segments 2D images and 3D stacks slice by slice: each slice is normalised,
  * resized to the network size, run through the networks in inference mode
  * (their softmax averaged, or one network), and the label map resized back to
- * the slice's native grid with nearest-neighbour sampling. Writes into an
+ * the slice's native grid with nearest-neighbour sampling ({@link LabelResize}). Writes into an
  * output image the caller provides, so tiling and batch work need nothing
  * extra.
  */
@@ -145,10 +146,11 @@ public final class Segmenter {
 				final NDArray p = net.forward(x, false, false).logits().softmax(1);
 				probabilities = probabilities == null ? p : probabilities.add(p);
 			}
-			final NDArray labels = probabilities.argMax(1).expandDims(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-			final float[] resized = Resampling.nearest(labels, height, width).toFloatArray();
-			final int[] out = new int[resized.length];
-			for (int i = 0; i < out.length; i++) out[i] = Math.round(resized[i]);
+			final int[] small = probabilities.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+			final int[] out = new int[n * width * height];
+			for (int i = 0; i < n; i++)
+				System.arraycopy(LabelResize.resize(Arrays.copyOfRange(small, i * size * size, (i + 1) * size * size), size, size, width, height), 0, out,
+					i * width * height, width * height);
 			return out;
 		}
 	}

@@ -15,13 +15,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * DJL reaches PyTorch's {@code interpolate} only through its JNI layer; its
  * bilinear mode is the antialiased one, which is the right filter for
  * shrinking images and equals plain bilinear interpolation when enlarging
- * ({@code align_corners = false}). Labels are resized with nearest-neighbour
- * sampling so that no new label values appear.
+ * ({@code align_corners = false}). Labels are resized on the Java side, by
+ * {@link sc.fiji.cmems.engine.data.LabelResize} (centred nearest neighbour).
  */
 public final class Resampling {
 
-	/** DJL JNI code of PyTorch's "nearest" mode. */
-	private static final int NEAREST = 0;
 	/** DJL JNI code of PyTorch's (antialiased) "bilinear" mode. */
 	private static final int BILINEAR = 2;
 
@@ -34,18 +32,6 @@ public final class Resampling {
 	public static NDArray bilinear(final NDArray images, final int height, final int width) {
 		if (sizeIs(images, height, width)) return images.duplicate();
 		return JniUtils.interpolate((PtNDArray) images, new long[] { height, width }, BILINEAR, false);
-	}
-
-	/**
-	 * @param values batch {@code (B, C, H, W)} of any numeric type, e.g. labels
-	 * @return the batch resized with nearest-neighbour sampling, in the input's data type
-	 */
-	public static NDArray nearest(final NDArray values, final int height, final int width) {
-		if (sizeIs(values, height, width)) return values.duplicate();
-		final DataType type = values.getDataType();
-		final NDArray asFloat = type == DataType.FLOAT32 ? values : values.toType(DataType.FLOAT32, false);
-		final NDArray resized = JniUtils.interpolate((PtNDArray) asFloat, new long[] { height, width }, NEAREST, false);
-		return type == DataType.FLOAT32 ? resized : resized.toType(type, false);
 	}
 
 	/**
