@@ -34,8 +34,10 @@ import sc.fiji.cmems.phantom.CardiacPhantom;
  * test does, but on one thread (2026-12-01, 2-core Intel Xeon, with the
  * default single threshold; this test, on the default thread count, measured
  * 0.380 and 0.762 for seed 1 on the same machine, and 0.380 and 0.764 once
- * the gradients no longer read freed memory, see AutogradSafe; the table is
- * from before that fix):
+ * the gradients no longer read freed memory, see AutogradSafe; 0.394 and 0.747
+ * on a 2-core AMD EPYC machine on 2026-12-02, where images and network have
+ * the same size, so the label resizing that changed that day is the identity;
+ * the table is from before the AutogradSafe fix):
  * <pre>
  * seed          1      2      3      4      5
  * exemplar-only 0.372  0.556  0.495  0.485  0.442
