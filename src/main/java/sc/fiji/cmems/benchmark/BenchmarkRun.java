@@ -134,8 +134,7 @@ final class BenchmarkRun {
 			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(predicted, volume.labels(), AcdcData.CLASS_NAMES.size())));
 			if (montage.rows() < 4) addOverlays(montage, volume, predicted, 4 - montage.rows());
 		}
-		final String header = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n";
-		final String csv = header + metrics.csv(csvPrefix);
+		final String csv = VolumeMetrics.CSV_HEADER + metrics.csv(csvPrefix);
 		AtomicFiles.write(dir.resolve(prefix + "volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
 		if (montage.rows() > 0) montage.write(dir.resolve(prefix + "overlays.png"));
 		putMetrics(summary, metrics);

@@ -30,10 +30,10 @@ public final class ResolutionCeiling {
 	/**
 	 * @param volumes labeled volumes
 	 * @param size the network input size S
-	 * @param classes C, including the background
+	 * @param classNames the names of the foreground classes 1..C-1
 	 * @return the metrics of the round-tripped ground truth of every volume
 	 */
-	public static VolumeMetrics measure(final List<ImageInput> volumes, final int size, final int classes, final List<String> classNames) {
+	public static VolumeMetrics measure(final List<ImageInput> volumes, final int size, final List<String> classNames) {
 		if (size < 1) throw new IllegalArgumentException("size must be positive, was " + size);
 		final VolumeMetrics metrics = new VolumeMetrics(classNames);
 		for (final ImageInput volume : volumes) {
@@ -41,22 +41,22 @@ public final class ResolutionCeiling {
 			final int width = (int) volume.labels().dimension(0), height = (int) volume.labels().dimension(1);
 			for (int z = 0; z < ImgSlices.count(volume.labels()); z++)
 				ImgSlices.writeInts(roundTrip, z, roundTrip(ImgSlices.readInts(volume.labels(), z), width, height, size));
-			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(roundTrip, volume.labels(), classes)));
+			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(roundTrip, volume.labels(), classNames.size() + 1)));
 		}
 		return metrics;
 	}
 
 	/** @return a Markdown table, one row per size: per-class Dice mean ± std, mean Dice, mean HD95 and ASD */
-	public static String table(final int[] sizes, final List<VolumeMetrics> results) {
+	public static String table(final List<Integer> sizes, final List<VolumeMetrics> results) {
 		final List<String> names = results.get(0).classNames();
 		final StringBuilder sb = new StringBuilder("| input size |");
 		for (final String n : names) sb.append(' ').append(n).append(" Dice |");
 		sb.append(" mean Dice | mean HD95 | mean ASD |\n|---|");
 		for (int c = 0; c < names.size() + 3; c++) sb.append("---|");
 		sb.append('\n');
-		for (int i = 0; i < sizes.length; i++) {
+		for (int i = 0; i < sizes.size(); i++) {
 			final VolumeMetrics m = results.get(i);
-			sb.append("| ").append(sizes[i]).append('x').append(sizes[i]).append(" |");
+			sb.append("| ").append(sizes.get(i)).append('x').append(sizes.get(i)).append(" |");
 			for (int c = 0; c < names.size(); c++) {
 				final VolumeMetrics.Stat st = m.stat(0, c);
 				sb.append(String.format(Locale.ROOT, " %.3f ± %.3f |", st.mean, st.std));

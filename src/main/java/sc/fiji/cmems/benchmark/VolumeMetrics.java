@@ -90,6 +90,9 @@ public final class VolumeMetrics {
 		return n == 0 ? Double.NaN : sum / n;
 	}
 
+	/** The header of a table of {@link #csv} rows whose prefix names the exemplar and the method. */
+	public static final String CSV_HEADER = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n";
+
 	/** @return CSV rows: volume, class, dice, hd95, asd, status, voxel counts */
 	public String csv(final String prefix) {
 		final StringBuilder sb = new StringBuilder();

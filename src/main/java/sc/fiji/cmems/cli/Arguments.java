@@ -2,8 +2,10 @@ package sc.fiji.cmems.cli;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -138,6 +140,21 @@ public final class Arguments {
 		catch (final NumberFormatException e) {
 			throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
 		}
+	}
+
+	/** @return the comma-separated whole numbers of {@code key}, or of {@code fallback} when it is absent */
+	public List<Integer> integers(final String key, final String fallback) {
+		final String list = string(key, fallback);
+		final List<Integer> out = new ArrayList<>();
+		for (final String part : list.split(",")) {
+			try {
+				out.add(Integer.parseInt(part.trim()));
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException(key + " must be whole numbers separated by commas, was '" + list + "'");
+			}
+		}
+		return out;
 	}
 
 	public long longValue(final String key, final long fallback) {

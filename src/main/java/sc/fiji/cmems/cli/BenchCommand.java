@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import sc.fiji.cmems.bench.Bench;
 import sc.fiji.cmems.bench.BenchReport;
@@ -28,7 +27,7 @@ final class BenchCommand {
 
 	static int run(final Arguments args, final String commandLine, final PrintStream out) throws IOException {
 		final BenchSettings s = new BenchSettings();
-		s.sizes = integers(args.string("sizes", "128,256"), "sizes");
+		s.sizes = args.integers("sizes", "128,256");
 		s.labeled = args.integer("labeled", s.labeled);
 		s.unlabeled = args.integer("unlabeled", s.unlabeled);
 		s.iterations = args.integer("iterations", s.iterations);
@@ -60,18 +59,5 @@ final class BenchCommand {
 			out.println("Written to " + dir.toAbsolutePath() + ": results.md, results.json");
 		}
 		return 0;
-	}
-
-	private static List<Integer> integers(final String list, final String key) {
-		final List<Integer> out = new ArrayList<>();
-		for (final String part : list.split(",")) {
-			try {
-				out.add(Integer.parseInt(part.trim()));
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException(key + " must be whole numbers separated by commas, was '" + list + "'");
-			}
-		}
-		return out;
 	}
 }

@@ -30,28 +30,19 @@ final class CeilingCommand {
 		final String acdc = args.string("acdc", System.getenv("ACDC_DIR"));
 		if (acdc == null) throw new IllegalArgumentException("missing argument acdc=<ACDC folder> (or set ACDC_DIR)");
 		final AcdcData data = new AcdcData(Paths.get(acdc));
-		final String[] items = args.string("sizes", "64,96,128,256").split(",");
-		final int[] sizes = new int[items.length];
-		for (int i = 0; i < items.length; i++) {
-			try {
-				sizes[i] = Integer.parseInt(items[i].trim());
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("sizes must be positive whole numbers separated by commas, was '" + args.string("sizes", "") + "'");
-			}
-			if (sizes[i] < 1) throw new IllegalArgumentException("sizes must be positive whole numbers, was " + sizes[i]);
-		}
+		final List<Integer> sizes = args.integers("sizes", "64,96,128,256");
+		for (final int size : sizes) if (size < 1) throw new IllegalArgumentException("sizes must be positive whole numbers, was " + size);
 		final Path dir = args.path("out", null);
 		final List<ImageInput> volumes = Benchmark.volumes(args.string("evaluate", null), data);
 		final List<String> classNames = AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size());
 		final List<VolumeMetrics> results = new ArrayList<>();
 		for (final int size : sizes) {
 			out.println("measuring " + volumes.size() + " volume(s) at " + size + "x" + size);
-			final VolumeMetrics m = ResolutionCeiling.measure(volumes, size, AcdcData.CLASS_NAMES.size(), classNames);
+			final VolumeMetrics m = ResolutionCeiling.measure(volumes, size, classNames);
 			results.add(m);
 			if (dir != null) {
 				Files.createDirectories(dir);
-				final String csv = "exemplar,method,volume,class,dice,hd95,asd,status,predicted_voxels,truth_voxels\n" + m.csv("ceiling," + size + ",");
+				final String csv = VolumeMetrics.CSV_HEADER + m.csv("ceiling," + size + ",");
 				AtomicFiles.write(dir.resolve("ceiling-" + size + "-volumes.csv"), o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
 			}
 		}

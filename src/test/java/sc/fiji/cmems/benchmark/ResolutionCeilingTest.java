@@ -41,14 +41,14 @@ class ResolutionCeilingTest {
 					truth[(z * h + y) * w + x] = (byte) (r < 2.5 ? 2 : r < 5.5 ? 1 : 0);
 				}
 		final ImageInput volume = ImageInput.labeled("v", ArrayImgs.floats(w, h, d), ArrayImgs.unsignedBytes(truth, w, h, d));
-		final VolumeMetrics native16 = ResolutionCeiling.measure(Collections.singletonList(volume), 16, 3, NAMES);
-		final VolumeMetrics coarse = ResolutionCeiling.measure(Collections.singletonList(volume), 5, 3, NAMES);
+		final VolumeMetrics native16 = ResolutionCeiling.measure(Collections.singletonList(volume), 16, NAMES);
+		final VolumeMetrics coarse = ResolutionCeiling.measure(Collections.singletonList(volume), 5, NAMES);
 		for (int c = 0; c < 2; c++) {
 			assertEquals(1.0, native16.stat(0, c).mean, 1e-12);
 			final double dice = coarse.stat(0, c).mean;
 			assertTrue(dice > 0.2 && dice < 0.99, NAMES.get(c) + " Dice at 5x5 was " + dice);
 		}
-		final String table = ResolutionCeiling.table(new int[] { 16, 5 }, Arrays.asList(native16, coarse));
+		final String table = ResolutionCeiling.table(Arrays.asList(16, 5), Arrays.asList(native16, coarse));
 		assertTrue(table.contains("| 16x16 | 1.000 ± 0.000 | 1.000 ± 0.000 | **1.000** |"), table);
 	}
 }
