@@ -2,6 +2,7 @@ package sc.fiji.cmems.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +24,16 @@ final class BenchmarkCommand {
 
 	private BenchmarkCommand() {}
 
-	static int run(final Arguments args, final PrintStream out) throws IOException {
-		final Benchmark.Options o = new Benchmark.Options();
+	/** The ACDC folder: {@code acdc=}, else the {@code ACDC_DIR} variable. */
+	static Path acdcFolder(final Arguments args) {
 		final String acdc = args.string("acdc", System.getenv("ACDC_DIR"));
 		if (acdc == null) throw new IllegalArgumentException("missing argument acdc=<ACDC folder> (or set ACDC_DIR)");
-		o.acdc = Paths.get(acdc);
+		return Paths.get(acdc);
+	}
+
+	static int run(final Arguments args, final PrintStream out) throws IOException {
+		final Benchmark.Options o = new Benchmark.Options();
+		o.acdc = acdcFolder(args);
 		o.out = args.path("out", "benchmark");
 		o.exemplars = Arrays.asList(args.string("exemplars", "default").split(","));
 		if (args.has("methods")) {

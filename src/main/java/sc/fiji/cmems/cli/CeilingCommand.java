@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +26,7 @@ final class CeilingCommand {
 	private CeilingCommand() {}
 
 	static int run(final Arguments args, final PrintStream out) throws IOException {
-		final String acdc = args.string("acdc", System.getenv("ACDC_DIR"));
-		if (acdc == null) throw new IllegalArgumentException("missing argument acdc=<ACDC folder> (or set ACDC_DIR)");
-		final AcdcData data = new AcdcData(Paths.get(acdc));
+		final AcdcData data = new AcdcData(BenchmarkCommand.acdcFolder(args));
 		final List<Integer> sizes = args.integers("sizes", "64,96,128,256");
 		for (final int size : sizes) if (size < 1) throw new IllegalArgumentException("sizes must be positive whole numbers, was " + size);
 		final Path dir = args.path("out", null);
