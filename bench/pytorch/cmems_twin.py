@@ -335,7 +335,7 @@ def cmems_loss(nets, b, thresholds, weight, classes, outputs=None):
     if outputs is not None:
         outputs.extend(outs)
     teachers = [pseudo_labels(o[0][nl:nl + nu]) for o in outs]
-    terms = {"w": torch.tensor(weight)}
+    terms = {"w": torch.tensor(weight, device=x.device)}
     statistics = {}
     total = None
     for k in range(len(nets)):
@@ -382,7 +382,8 @@ def supervised_loss(nets, b):
 
 class Workload:
 
-    def __init__(self, tensors, upsample):
+    def __init__(self, tensors, upsample, device="cpu"):
+        self.device = torch.device(device)
         self.kind = {0: "cmems", 1: "supervised", 2: "inference"}[int(tensors["meta/case"][0])]
         self.classes = int(tensors["meta/classes"][0])
         settings = Settings(tensors)
@@ -391,14 +392,15 @@ class Workload:
         for k in range(count):
             net = UNet(settings, self.classes, upsample)
             net.load_djl(tensors, "net%d/" % (k + 1))
-            self.nets.append(net)
+            self.nets.append(net.to(self.device))
+        tensors = {name: v.to(self.device) for name, v in tensors.items()}
         lr, momentum, decay = [float(v) for v in tensors["meta/sgd"].tolist()]
         self.lr = lr
         self.optimisers = [torch.optim.SGD(n.parameters(), lr=lr, momentum=momentum, weight_decay=decay) for n in self.nets]
         self.thresholds = [tensors["meta/threshold%d" % (k + 1)] for k in range(count)] if self.kind == "cmems" else None
         self.weight = float(tensors["meta/weight"][0]) if self.kind == "cmems" else 0.0
         self.batch = Batch(tensors) if self.kind != "inference" else None
-        self.slices = tensors["batch/inference/slices"].numpy() if self.kind == "inference" else None
+        self.slices = tensors["batch/inference/slices"].cpu().numpy() if self.kind == "inference" else None
         self.iteration = 0
 
     def loss(self, outputs=None):
@@ -437,12 +439,12 @@ class Workload:
         for n in self.nets:
             n.eval()
         with torch.no_grad():
-            x = torch.from_numpy(self.slices).clamp(0, 1)
+            x = torch.from_numpy(self.slices).to(self.device).clamp(0, 1)
             p = None
             for n in self.nets:
                 q = F.softmax(n(x)[0], 1)
                 p = q if p is None else p + q
-            labels = p.argmax(1).numpy().astype(np.int32)
+            labels = p.argmax(1).cpu().numpy().astype(np.int32)
         return labels
 
     def run_once(self):
@@ -450,6 +452,13 @@ class Workload:
             self.infer_batch()
         else:
             self.train_step()
+        synchronize(self.device)
+
+
+def synchronize(device):
+    """Waits for the GPU's queued work, so that a timer around a run measures the run."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 
 # ----------------------------------------------------------------------------
@@ -501,6 +510,9 @@ def reset_peak_rss():
 
 def measure_memory(work, n):
     trim()
+    cuda = work.device.type == "cuda"
+    if cuda:
+        torch.cuda.reset_peak_memory_stats(work.device)
     rss_before = status_kb("VmRSS")
     native_before = native_in_use()
     reset = reset_peak_rss()
@@ -520,8 +532,12 @@ def measure_memory(work, n):
         work.run_once()
     stop.set()
     sampler.join()
-    return {"rssBefore": rss_before, "peakRss": status_kb("VmHWM"), "peakRssReset": reset,
-            "nativeBefore": native_before, "nativePeak": peak[0]}
+    result = {"rssBefore": rss_before, "peakRss": status_kb("VmHWM"), "peakRssReset": reset,
+              "nativeBefore": native_before, "nativePeak": peak[0]}
+    if cuda:  # bytes in tensors at the peak, and what PyTorch's caching allocator held from the driver
+        result["cudaPeakAllocated"] = torch.cuda.max_memory_allocated(work.device)
+        result["cudaPeakReserved"] = torch.cuda.max_memory_reserved(work.device)
+    return result
 
 
 # ----------------------------------------------------------------------------
@@ -636,12 +652,36 @@ def set_threads(threads):
         pass
 
 
+def check_device(name):
+    """cpu, cuda or cuda:N; a clear error when PyTorch cannot use that GPU."""
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        device = None
+    if device is None or device.type not in ("cpu", "cuda"):
+        raise SystemExit("cmems_twin: --device must be cpu, cuda or cuda:N, was %s" % name)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("cmems_twin: --device %s, but this PyTorch (%s) sees no usable CUDA GPU" % (name, torch.__version__))
+        if (device.index or 0) >= torch.cuda.device_count():
+            raise SystemExit("cmems_twin: --device %s, but PyTorch sees %d GPU(s)" % (name, torch.cuda.device_count()))
+    return device
+
+
+def describe(device):
+    if device.type == "cuda":
+        return "%s (%s, CUDA %s)" % (device, torch.cuda.get_device_name(device), torch.version.cuda)
+    return "cpu"
+
+
 def serve(args):
     """JSON lines on stdin/stdout; one reply per request."""
     set_threads(args.threads)
+    device = check_device(args.device)
     out = sys.stdout
     send = lambda obj: (out.write(json.dumps(obj) + "\n"), out.flush())
-    send({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0]})
+    send({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0],
+          "device": describe(device)})
     work = None
     for line in sys.stdin:
         line = line.strip()
@@ -653,7 +693,7 @@ def serve(args):
             if cmd == "load":
                 work = None
                 trim()
-                work = Workload(read_tensors(req["file"]), req.get("upsample", args.upsample))
+                work = Workload(read_tensors(req["file"]), req.get("upsample", args.upsample), device)
                 send({"ok": True, "kind": work.kind})
             elif cmd == "time":
                 seconds = []
@@ -683,16 +723,17 @@ def serve(args):
 def standalone(args):
     """The twin alone on random weights and a random batch: a quick look without Java."""
     set_threads(args.threads)
+    device = check_device(args.device)
     torch.manual_seed(1)
     settings = Settings()
     s, nl, nu, c = args.size, args.labeled, args.unlabeled, 4
-    nets = [UNet(settings, c, args.upsample) for _ in range(2)]
+    nets = [UNet(settings, c, args.upsample).to(device) for _ in range(2)]
     opts = [torch.optim.SGD(n.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4) for n in nets]
-    b = Batch({"batch/labeled/images": torch.rand(nl, 1, s, s), "batch/labeled/labels": torch.randint(0, c, (nl, s, s)),
+    b = Batch({name: v.to(device) for name, v in {"batch/labeled/images": torch.rand(nl, 1, s, s), "batch/labeled/labels": torch.randint(0, c, (nl, s, s)),
                "batch/labeled/weights": torch.ones(nl, s, s), "batch/unlabeled/weak": torch.rand(nu, 1, s, s),
                "batch/unlabeled/strong": torch.rand(nu, 1, s, s), "batch/cutmix/box": torch.zeros(nu, s, s),
-               "batch/cutmix/source": torch.arange(nu)})
-    thresholds = [torch.full((c,), 0.95)] * 2
+               "batch/cutmix/source": torch.arange(nu)}.items()})
+    thresholds = [torch.full((c,), 0.95, device=device)] * 2
     times = []
     for i in range(args.warmup + args.iterations):
         start = time.perf_counter()
@@ -702,10 +743,11 @@ def standalone(args):
         for o in opts:
             o.step()
             o.zero_grad(set_to_none=False)
+        synchronize(device)
         if i >= args.warmup:
             times.append(time.perf_counter() - start)
     times.sort()
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "size": s, "labeled": nl, "unlabeled": nu,
+    print(json.dumps({"torch": torch.__version__, "device": describe(device), "threads": torch.get_num_threads(), "size": s, "labeled": nl, "unlabeled": nu,
                       "cmemsStepSeconds": {"min": times[0], "median": times[len(times) // 2], "max": times[-1]},
                       "peakRssBytes": status_kb("VmHWM")}))
     return 0
@@ -717,6 +759,7 @@ def main(argv):
     s = sub.add_parser("serve", help="timing partner of ./cmems bench (JSON lines on stdin/stdout)")
     s.add_argument("--threads", type=int, default=0)
     s.add_argument("--upsample", choices=["interpolate", "matmul"], default="interpolate")
+    s.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     q = sub.add_parser("parity", help="compare with the outputs the Java engine exported")
     q.add_argument("file")
     q.add_argument("--upsample", choices=["interpolate", "matmul"], default="interpolate")
@@ -729,6 +772,7 @@ def main(argv):
     a.add_argument("--warmup", type=int, default=2)
     a.add_argument("--threads", type=int, default=0)
     a.add_argument("--upsample", choices=["interpolate", "matmul"], default="interpolate")
+    a.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     args = p.parse_args(argv)
     if args.mode == "serve":
         return serve(args)

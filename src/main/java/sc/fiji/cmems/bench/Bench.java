@@ -109,11 +109,6 @@ public final class Bench {
 			report.header.add("- PyTorch twin: off");
 			return null;
 		}
-		if (!device.device().equals(Device.cpu())) {
-			if (settings.twin.equals("on")) throw new IllegalArgumentException("the PyTorch twin runs on the CPU; use device=cpu to compare");
-			report.header.add("- PyTorch twin: off (the engine runs on " + device.description() + ", the twin on the CPU)");
-			return null;
-		}
 		final Path repository;
 		try {
 			repository = PytorchTwin.repository();
@@ -131,8 +126,12 @@ public final class Bench {
 			out.println("PyTorch twin not used: " + a.reason);
 			return null;
 		}
-		final PytorchTwin t = PytorchTwin.start(settings.python, repository, threads, settings.twinUpsample);
-		report.header.add("- PyTorch twin: `" + PytorchTwin.SCRIPT + "` with PyTorch " + t.torchVersion() + " (" + settings.python + "), " + t.threads()
+		// the twin computes where the engine does: the same GPU, or the CPU
+		final Device d = device.device();
+		final PytorchTwin t = PytorchTwin.start(settings.python, repository, threads, settings.twinUpsample,
+			d.isGpu() ? "cuda:" + d.getDeviceId() : "cpu");
+		report.header.add("- PyTorch twin: `" + PytorchTwin.SCRIPT + "` with PyTorch " + t.torchVersion() + " (" + settings.python + ") on " + t.device() + ", "
+			+ t.threads()
 			+ " intra-op thread(s), bilinear x2 upsampling by " + (settings.twinUpsample.equals("interpolate") ? "F.interpolate" : "matrix products (as the engine)"));
 		return t;
 	}

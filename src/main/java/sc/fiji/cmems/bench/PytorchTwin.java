@@ -61,6 +61,7 @@ public final class PytorchTwin implements AutoCloseable {
 	private final Path log;
 	private final String torchVersion;
 	private final int threads;
+	private final String device;
 
 	private PytorchTwin(final Process process, final Path log) throws IOException {
 		this.process = process;
@@ -71,6 +72,7 @@ public final class PytorchTwin implements AutoCloseable {
 		if (!ready.has("ready")) throw failure("the twin did not start: " + ready);
 		this.torchVersion = ready.get("torch").getAsString();
 		this.threads = ready.get("threads").getAsInt();
+		this.device = ready.has("device") ? ready.get("device").getAsString() : "cpu";
 	}
 
 	/** @return whether {@code python} imports torch (it is not installed here) */
@@ -154,11 +156,14 @@ public final class PytorchTwin implements AutoCloseable {
 	 *
 	 * @param threads intra-op threads for PyTorch (as the Java side uses)
 	 * @param upsample {@code interpolate} (PyTorch's bilinear kernel) or {@code matmul} (the Java formulation)
+	 * @param device where the twin's tensors live: {@code cpu} or {@code cuda:N}
 	 */
-	public static PytorchTwin start(final String python, final Path repository, final int threads, final String upsample) throws IOException {
+	public static PytorchTwin start(final String python, final Path repository, final int threads, final String upsample, final String device)
+		throws IOException
+	{
 		final Path log = Files.createTempFile("cmems-twin-", ".log");
 		final ProcessBuilder pb = new ProcessBuilder(python, repository.resolve(SCRIPT).toString(), "serve", "--threads", Integer.toString(threads),
-			"--upsample", upsample);
+			"--upsample", upsample, "--device", device);
 		pb.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR"); // no NNPACK notices per convolution
 		pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
 		pb.redirectError(log.toFile());
@@ -198,6 +203,11 @@ public final class PytorchTwin implements AutoCloseable {
 	/** @return the twin's torch version */
 	public String torchVersion() {
 		return torchVersion;
+	}
+
+	/** @return where the twin computes, as it reports it: {@code cpu}, or e.g. {@code cuda:0 (NVIDIA H200, CUDA 13.0)} */
+	public String device() {
+		return device;
 	}
 
 	/** @return the intra-op threads the twin's PyTorch uses */
