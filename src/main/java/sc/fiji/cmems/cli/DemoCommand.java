@@ -15,6 +15,7 @@ import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
@@ -59,6 +60,8 @@ final class DemoCommand {
 		final TrainingSettings settings = demoSettings(args.integer("iterations", 400), size, seed);
 		Main.applySettings(args, settings);
 		settings.check();
+		// an unusable device is named now, not after the data set is generated
+		out.println("Device: " + DeviceChoice.resolve(settings.device).description());
 
 		out.printf(Locale.ROOT, "Generating the synthetic cardiac data set (seed %d): 1 exemplar, %d unlabeled and %d test images of %dx%d%n", seed, unlabeledCount,
 			testCount, size, size);
