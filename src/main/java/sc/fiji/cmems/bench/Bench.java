@@ -50,7 +50,7 @@ public final class Bench {
 	 */
 	public BenchReport run(final String command) throws IOException {
 		final int threads = settings.resolvedThreads();
-		Djl.setThreadsBeforeStart(threads);
+		Djl.setThreads(threads);
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
 		// the engine may have started before (another command, a test): intra-op threads can still be set, and are restored at the end
 		final int threadsBefore = JniUtils.getNumThreads();

@@ -36,23 +36,30 @@ public final class Djl {
 	}
 
 	private static boolean configured;
+	private static volatile boolean started;
 
 	/**
-	 * Sets the number of CPU threads PyTorch uses. Only effective before the
-	 * engine first starts (see {@link #engine()}).
+	 * Sets the number of CPU threads PyTorch uses for the calling thread's work.
+	 * Before the engine starts, the engine starts with them (and one inter-op
+	 * thread); once it runs, the intra-op count is set on the calling thread
+	 * (PyTorch's OpenMP setting is per thread), so that a command that already
+	 * started the engine, say to report the device, does not silently keep
+	 * PyTorch's default of one thread per core.
 	 *
 	 * @param threads intra-op threads, at least 1
 	 */
-	public static synchronized void setThreadsBeforeStart(final int threads) {
+	public static synchronized void setThreads(final int threads) {
 		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, was " + threads);
 		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
 		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+		if (started) JniUtils.setNumThreads(threads);
 	}
 
 	/** @return the PyTorch engine, configured offline and untracked */
 	public static Engine engine() {
 		configure();
 		final Engine engine = Engine.getEngine(ENGINE_NAME);
+		started = true;
 		if (!loggingSet) {
 			NativeLogging.quiet();
 			loggingSet = true;

@@ -108,7 +108,7 @@ public final class Trainer {
 		throws IOException
 	{
 		final long startTime = System.nanoTime();
-		if (settings.threads > 0) Djl.setThreadsBeforeStart(settings.threads);
+		if (settings.threads > 0) Djl.setThreads(settings.threads);
 		Djl.prepareThread();
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
 		if (device.fallbackReason() != null) listener.message("No GPU used: " + device.fallbackReason() + ". Training runs on the CPU.");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +23,21 @@ class DjlTest {
 			assertEquals(6f, a.sum().getFloat(), 0f);
 		}
 		assertTrue(engine.getVersion().startsWith("2.7.1"), engine.getVersion());
+	}
+
+	/** A thread count asked for after the engine started (a command that first reported the device) still applies. */
+	@Test
+	void threadsApplyAfterTheEngineStarted() {
+		Djl.engine();
+		final int before = JniUtils.getNumThreads();
+		try {
+			Djl.setThreads(1);
+			assertEquals(1, JniUtils.getNumThreads());
+			Djl.setThreads(3);
+			assertEquals(3, JniUtils.getNumThreads());
+		}
+		finally {
+			Djl.setThreads(before);
+		}
 	}
 }
