@@ -1,7 +1,12 @@
 package sc.fiji.cmems.engine.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+
+import java.util.Collections;
+
+import sc.fiji.cmems.engine.tensor.Scope;
 
 /**
  * A teacher's hard labels and confidences, computed from its logits without
@@ -19,8 +24,12 @@ public final class PseudoLabels {
 
 	/** @param teacherLogits {@code (B, C, H, W)}; detached here, so no gradient flows to the teacher */
 	public static PseudoLabels fromLogits(final NDArray teacherLogits) {
-		final NDArray p = teacherLogits.stopGradient().softmax(1);
-		return new PseudoLabels(p.argMax(1).toType(DataType.INT64, false), p.max(new int[] { 1 }));
+		// the probabilities are freed at once: only labels and confidence stay for the step
+		final NDList kept = Scope.keepOnly(Collections.singletonList(teacherLogits), () -> {
+			final NDArray p = teacherLogits.stopGradient().softmax(1);
+			return new NDList(p.argMax(1).toType(DataType.INT64, false), p.max(new int[] { 1 }));
+		});
+		return new PseudoLabels(kept.get(0), kept.get(1));
 	}
 
 	/** @return {@code (B, H, W)} int64 labels */

@@ -143,11 +143,15 @@ public final class CmemsMethod implements TrainingMethod {
 		final boolean aux = unlabeledOn && settings.featurePerturbation;
 		final List<NetworkOutput> outputs = new ArrayList<>();
 		for (final SegmentationNetwork net : nets) outputs.add(net.forward(input, true, aux));
+		if (input != parts.get(0)) input.close(); // the first convolutions saved what they need of it
 
 		final NDIndex labeledPart = new NDIndex("0:{}", nl), weakPart = new NDIndex("{}:{}", nl, nl + nu),
 			strongPart = new NDIndex("{}:", nl + nu);
 		final List<PseudoLabels> teachers = new ArrayList<>();
-		if (unlabeledOn) for (final NetworkOutput out : outputs) teachers.add(PseudoLabels.fromLogits(out.logits().get(weakPart)));
+		if (unlabeledOn) for (final NetworkOutput out : outputs)
+			try (NDArray weak = out.logits().get(weakPart)) {
+				teachers.add(PseudoLabels.fromLogits(weak));
+			}
 
 		NDArray total = null;
 		final Map<String, NDArray> terms = new LinkedHashMap<>(), statistics = new LinkedHashMap<>();
@@ -195,8 +199,14 @@ public final class CmemsMethod implements TrainingMethod {
 			for (int n = 0; n < names.size(); n++) terms.put(names.get(n) + (k + 1), kept.get(2 + n));
 			final NDArray lossK = kept.get(kept.size() - 1);
 			total = total == null ? lossK : total.add(lossK);
+			// network k's outputs are used up: freed now, not after the backward pass (see NetworkOutput.close)
+			output.close();
 		}
 		if (unlabeledOn) addTeacherStatistics(statistics, teachers);
+		for (final PseudoLabels t : teachers) {
+			t.labels().close();
+			t.confidence().close();
+		}
 		final StepLoss out = new StepLoss(total);
 		terms.forEach(out::term);
 		statistics.forEach(out::statistic);
@@ -210,15 +220,20 @@ public final class CmemsMethod implements TrainingMethod {
 	private void addTeacherStatistics(final Map<String, NDArray> statistics, final List<PseudoLabels> teachers) {
 		for (int t = 0; t < teachers.size(); t++) {
 			final PseudoLabels p = teachers.get(t);
-			final NDArray oneHot = SegmentationLoss.oneHot(p.labels(), classes);
-			final int[] pixelAxes = { 0, 2, 3 };
-			final NDArray count = oneHot.sum(pixelAxes);
-			final NDArray confidenceSum = oneHot.mul(p.confidence().expandDims(1)).sum(pixelAxes);
-			final NDArray meanConfidence = confidenceSum.div(count.maximum(1f));
-			final NDArray confident = p.confidentMask(thresholds(t)).expandDims(1);
-			final NDArray fraction = oneHot.mul(confident).sum(pixelAxes).div(p.labels().size());
-			statistics.put("conf" + (t + 1), NDArrays.concat(new NDList(meanConfidence, count.gt(0f).toType(meanConfidence.getDataType(), false))));
-			statistics.put("pl" + (t + 1), fraction);
+			final float[] thresholds = thresholds(t);
+			// the full-size one-hot maps and products are freed at once; kept: the per-class figures
+			final NDList kept = Scope.keepOnly(Arrays.asList(p.labels(), p.confidence()), () -> {
+				final NDArray oneHot = SegmentationLoss.oneHot(p.labels(), classes);
+				final int[] pixelAxes = { 0, 2, 3 };
+				final NDArray count = oneHot.sum(pixelAxes);
+				final NDArray confidenceSum = oneHot.mul(p.confidence().expandDims(1)).sum(pixelAxes);
+				final NDArray meanConfidence = confidenceSum.div(count.maximum(1f));
+				final NDArray confident = p.confidentMask(thresholds).expandDims(1);
+				final NDArray fraction = oneHot.mul(confident).sum(pixelAxes).div(p.labels().size());
+				return new NDList(NDArrays.concat(new NDList(meanConfidence, count.gt(0f).toType(meanConfidence.getDataType(), false))), fraction);
+			});
+			statistics.put("conf" + (t + 1), kept.get(0));
+			statistics.put("pl" + (t + 1), kept.get(1));
 		}
 	}
 

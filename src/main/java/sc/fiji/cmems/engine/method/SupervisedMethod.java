@@ -89,6 +89,7 @@ public final class SupervisedMethod implements TrainingMethod {
 			final NDArray dice = SegmentationLoss.dice(out.logits(), batch.labels(), batch.weights());
 			return new NDList(SegmentationLoss.combined(ce, dice), ce, dice);
 		});
+		out.close(); // used up: not held through the backward pass (NetworkOutput.close)
 		return new StepLoss(losses.get(0)).term("sup", losses.get(0)).term("ce", losses.get(1)).term("dice", losses.get(2));
 	}
 }

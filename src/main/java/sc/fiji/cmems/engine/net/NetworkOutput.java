@@ -10,7 +10,7 @@ import java.util.List;
  * training with auxiliary heads, the logits of the 1/8, 1/4 and 1/2 level heads
  * (each computed on perturbed features and upsampled to the input size).
  */
-public final class NetworkOutput {
+public final class NetworkOutput implements AutoCloseable {
 
 	private final NDArray logits;
 	private final List<NDArray> auxiliaryLogits;
@@ -28,5 +28,18 @@ public final class NetworkOutput {
 	/** @return auxiliary logits, coarsest level first; empty when they were not computed */
 	public List<NDArray> auxiliaryLogits() {
 		return auxiliaryLogits;
+	}
+
+	/**
+	 * Closes the handles of the logits and the auxiliary logits. What autograd
+	 * saved of them for the backward pass stays until that pass has run
+	 * (PyTorch counts references), so a training step closes its outputs as soon
+	 * as its losses are computed: they then no longer sit in native memory
+	 * through the backward pass, where the step's peak is.
+	 */
+	@Override
+	public void close() {
+		logits.close();
+		for (final NDArray a : auxiliaryLogits) a.close();
 	}
 }
