@@ -43,23 +43,21 @@ public final class Bench {
 	}
 
 	/**
-	 * Runs the benchmark. Sets the engine's thread count first, which only
-	 * works if nothing started the engine before.
+	 * Runs the benchmark with the engine's thread count set to the settings'
+	 * (and set back afterwards if the engine ran before).
 	 *
 	 * @param command the command line, for the report
 	 */
 	public BenchReport run(final String command) throws IOException {
 		final int threads = settings.resolvedThreads();
-		Djl.setThreads(threads);
+		// the engine may have started before (another command, a test): its thread count is restored at the end
+		final int threadsBefore = Djl.setThreads(threads);
 		final DeviceChoice device = DeviceChoice.resolve(settings.device);
-		// the engine may have started before (another command, a test): intra-op threads can still be set, and are restored at the end
-		final int threadsBefore = JniUtils.getNumThreads();
-		if (threadsBefore != threads) JniUtils.setNumThreads(threads);
 		try {
 			return measure(command, threads, device);
 		}
 		finally {
-			if (threadsBefore != threads) JniUtils.setNumThreads(threadsBefore);
+			if (threadsBefore != threads) Djl.setThreads(threadsBefore);
 		}
 	}
 

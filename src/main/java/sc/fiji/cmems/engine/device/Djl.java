@@ -47,12 +47,17 @@ public final class Djl {
 	 * PyTorch's default of one thread per core.
 	 *
 	 * @param threads intra-op threads, at least 1
+	 * @return the calling thread's intra-op count before this call if the engine
+	 *         runs (to restore it), else {@code threads}, which it will start with
 	 */
-	public static synchronized void setThreads(final int threads) {
+	public static synchronized int setThreads(final int threads) {
 		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, was " + threads);
 		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
 		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-		if (started) JniUtils.setNumThreads(threads);
+		if (!started) return threads;
+		final int before = JniUtils.getNumThreads();
+		JniUtils.setNumThreads(threads);
+		return before;
 	}
 
 	/** @return the PyTorch engine, configured offline and untracked */

@@ -12,7 +12,7 @@ import sc.fiji.cmems.engine.tensor.Scope;
  * A teacher's hard labels and confidences, computed from its logits without
  * gradient: {@code label = argmax softmax}, {@code confidence = max softmax}.
  */
-public final class PseudoLabels {
+public final class PseudoLabels implements AutoCloseable {
 
 	private final NDArray labels;
 	private final NDArray confidence;
@@ -49,6 +49,13 @@ public final class PseudoLabels {
 	public NDArray confidentMask(final float[] thresholds) {
 		final NDArray perPixel = labels.getManager().create(thresholds).get(labels);
 		return confidence.gte(perPixel).toType(DataType.FLOAT32, false);
+	}
+
+	/** Closes the labels and confidences; a step closes them once its losses and statistics are computed. */
+	@Override
+	public void close() {
+		labels.close();
+		confidence.close();
 	}
 
 	/** @return these pseudo-labels with the boxes of {@code cutMix} taken from the other samples */

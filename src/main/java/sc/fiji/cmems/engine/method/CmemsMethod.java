@@ -143,7 +143,7 @@ public final class CmemsMethod implements TrainingMethod {
 		final boolean aux = unlabeledOn && settings.featurePerturbation;
 		final List<NetworkOutput> outputs = new ArrayList<>();
 		for (final SegmentationNetwork net : nets) outputs.add(net.forward(input, true, aux));
-		if (input != parts.get(0)) input.close(); // the first convolutions saved what they need of it
+		if (parts.size() > 1) input.close(); // the first convolutions saved what they need of it
 
 		final NDIndex labeledPart = new NDIndex("0:{}", nl), weakPart = new NDIndex("{}:{}", nl, nl + nu),
 			strongPart = new NDIndex("{}:", nl + nu);
@@ -203,10 +203,7 @@ public final class CmemsMethod implements TrainingMethod {
 			output.close();
 		}
 		if (unlabeledOn) addTeacherStatistics(statistics, teachers);
-		for (final PseudoLabels t : teachers) {
-			t.labels().close();
-			t.confidence().close();
-		}
+		teachers.forEach(PseudoLabels::close);
 		final StepLoss out = new StepLoss(total);
 		terms.forEach(out::term);
 		statistics.forEach(out::statistic);

@@ -33,7 +33,7 @@ class DjlTest {
 		try {
 			Djl.setThreads(1);
 			assertEquals(1, JniUtils.getNumThreads());
-			Djl.setThreads(3);
+			assertEquals(1, Djl.setThreads(3), "the count before, to restore");
 			assertEquals(3, JniUtils.getNumThreads());
 		}
 		finally {
