@@ -42,7 +42,7 @@ public final class Machine {
 	}
 
 	/** The C library's allocator settings that decide whether freed native memory stays in the process (see ./cmems). */
-	static final String[] ALLOCATOR_VARIABLES = { "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES" };
+	static final String[] ALLOCATOR_VARIABLES = { "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES" };
 
 	/**
 	 * @return the allocator variables this process was started with, e.g.
