@@ -212,9 +212,9 @@ public final class Bench {
 			if (twin != null && settings.warmup > 0) twin.time(settings.warmup);
 			for (int b = 0; b < settings.blocks; b++) {
 				final boolean djlFirst = b % 2 == 0;
-				if (!djlFirst && twin != null) row.twinBlocks.add(twin.time(runs));
-				row.djlBlocks.add(time(w, runs));
-				if (djlFirst && twin != null) row.twinBlocks.add(twin.time(runs));
+				if (!djlFirst && twin != null) row.addTwinBlock(twin.time(runs));
+				row.addDjlBlock(time(w, runs));
+				if (djlFirst && twin != null) row.addTwinBlock(twin.time(runs));
 				progress(row, b);
 				if (hook != null) hook.afterBlock(b);
 			}
@@ -231,14 +231,16 @@ public final class Bench {
 		}
 	}
 
-	private static List<Double> time(final Workload w, final int runs) {
+	private static TimedRuns time(final Workload w, final int runs) {
 		final List<Double> s = new ArrayList<>();
+		final CpuUse before = CpuUse.ofThisProcess();
 		for (int i = 0; i < runs; i++) {
 			final long t0 = System.nanoTime();
 			w.runOnce();
 			s.add((System.nanoTime() - t0) / 1e9);
 		}
-		return s;
+		final CpuUse after = CpuUse.ofThisProcess();
+		return new TimedRuns(s, before == null || after == null ? null : after.since(before, runs));
 	}
 
 	private void progress(final BenchReport.Row row, final int block) {

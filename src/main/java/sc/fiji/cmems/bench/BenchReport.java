@@ -22,11 +22,24 @@ public final class BenchReport {
 		final List<List<Double>> twinBlocks = new ArrayList<>();
 		MemoryProbe.Figures djlMemory;
 		MemoryProbe.Figures twinMemory;
+		/** CPU use summed over the timed blocks; null where a block's was unknown */
+		CpuUse djlCpu = CpuUse.NONE;
+		CpuUse twinCpu = CpuUse.NONE;
 
 		Row(final int size, final String what, final int slicesPerRun) {
 			this.size = size;
 			this.what = what;
 			this.slicesPerRun = slicesPerRun;
+		}
+
+		void addDjlBlock(final TimedRuns t) {
+			djlBlocks.add(t.seconds);
+			djlCpu = djlCpu == null || t.cpu == null ? null : djlCpu.plus(t.cpu);
+		}
+
+		void addTwinBlock(final TimedRuns t) {
+			twinBlocks.add(t.seconds);
+			twinCpu = twinCpu == null || t.cpu == null ? null : twinCpu.plus(t.cpu);
 		}
 
 		Timings djl() {
@@ -101,11 +114,35 @@ public final class BenchReport {
 				.append(t == null ? "–" : ratio(d.nativePeak, t.nativePeak)).append(" | ")
 				.append(gb(d.heapPeak, -1)).append(" |\n");
 		}
+		cpuTable(sb);
 		if (!notes.isEmpty()) {
 			sb.append('\n');
 			for (final String n : notes) sb.append("- ").append(n).append('\n');
 		}
 		return sb.toString();
+	}
+
+	/** Per timed run: kernel and user CPU time and minor page faults of each side's process. */
+	private void cpuTable(final StringBuilder sb) {
+		final List<Row> measured = new ArrayList<>();
+		for (final Row r : rows)
+			if (r.djlCpu != null && r.djlCpu.runs > 0) measured.add(r);
+		if (measured.isEmpty()) return;
+		sb.append("\nCPU use per timed run, over all timed blocks, of the whole process (DJL: the JVM, from /proc/self/stat; PyTorch: the twin's "
+			+ "Python process, from getrusage): CPU seconds in the kernel and in user space (all threads), and minor page faults (pages touched "
+			+ "for the first time since the process got them from the kernel: memory handed back and taken again shows here).\n\n");
+		sb.append("| size | what | DJL kernel s | PyTorch kernel s | DJL user s | PyTorch user s | DJL page faults | PyTorch page faults |\n"
+			+ "|---|---|---|---|---|---|---|---|\n");
+		for (final Row r : measured) {
+			final CpuUse d = r.djlCpu, t = r.twinCpu != null && r.twinCpu.runs > 0 ? r.twinCpu : null;
+			sb.append("| ").append(r.size).append(" | ").append(r.what).append(" | ")
+				.append(String.format(Locale.ROOT, "%.3f", d.systemPerRun())).append(" | ")
+				.append(t == null ? "–" : String.format(Locale.ROOT, "%.3f", t.systemPerRun())).append(" | ")
+				.append(String.format(Locale.ROOT, "%.3f", d.userPerRun())).append(" | ")
+				.append(t == null ? "–" : String.format(Locale.ROOT, "%.3f", t.userPerRun())).append(" | ")
+				.append(String.format(Locale.ROOT, "%.0f", d.faultsPerRun())).append(" | ")
+				.append(t == null ? "–" : String.format(Locale.ROOT, "%.0f", t.faultsPerRun())).append(" |\n");
+		}
 	}
 
 	/** @return every raw value, as JSON */
@@ -124,6 +161,8 @@ public final class BenchReport {
 			j.add("pytorchSecondsByBlock", blocks(r.twinBlocks));
 			if (r.djlMemory != null) j.add("djlMemory", memory(r.djlMemory));
 			if (r.twinMemory != null) j.add("pytorchMemory", memory(r.twinMemory));
+			if (r.djlCpu != null && r.djlCpu.runs > 0) j.add("djlCpu", cpu(r.djlCpu));
+			if (r.twinCpu != null && r.twinCpu.runs > 0) j.add("pytorchCpu", cpu(r.twinCpu));
 			rs.add(j);
 		}
 		o.add("rows", rs);
@@ -151,6 +190,15 @@ public final class BenchReport {
 		m.addProperty("nativeBefore", f.nativeBefore);
 		m.addProperty("nativePeak", f.nativePeak);
 		m.addProperty("heapPeak", f.heapPeak);
+		return m;
+	}
+
+	private static JsonObject cpu(final CpuUse c) {
+		final JsonObject m = new JsonObject();
+		m.addProperty("runs", c.runs);
+		m.addProperty("userSeconds", c.userSeconds);
+		m.addProperty("systemSeconds", c.systemSeconds);
+		m.addProperty("minorFaults", c.minorFaults);
 		return m;
 	}
 

@@ -221,13 +221,16 @@ public final class PytorchTwin implements AutoCloseable {
 		if (!r.get("ok").getAsBoolean()) throw failure("the twin could not load " + file + ": " + r.get("error"));
 	}
 
-	/** @return the seconds of {@code n} runs of the loaded workload */
-	public List<Double> time(final int n) throws IOException {
+	/** @return the seconds of {@code n} runs of the loaded workload, and the twin process's CPU use over them */
+	public TimedRuns time(final int n) throws IOException {
 		final JsonObject r = request("time", "n", n);
 		if (!r.get("ok").getAsBoolean()) throw failure("the twin failed: " + r.get("error"));
 		final List<Double> s = new ArrayList<>();
 		for (final JsonElement e : r.getAsJsonArray("seconds")) s.add(e.getAsDouble());
-		return s;
+		final CpuUse cpu = r.has("minorFaults")
+			? new CpuUse(n, r.get("userSeconds").getAsDouble(), r.get("systemSeconds").getAsDouble(), r.get("minorFaults").getAsLong())
+			: null;
+		return new TimedRuns(s, cpu);
 	}
 
 	/** @return the twin's peak memory over {@code n} runs (same probes as {@link MemoryProbe}) */

@@ -41,8 +41,14 @@ class BenchTest {
 			assertNotNull(row.djlMemory, row.what);
 			assertTrue(row.djlMemory.peakRss > 0, row.what + " peak RSS");
 			final boolean hasTwin = !row.what.contains("loop");
+			if (hasTwin) {
+				assertNotNull(row.djlCpu, row.what + ": CPU use");
+				assertEquals(row.djl().count(), row.djlCpu.runs, row.what + ": runs counted in the CPU use");
+			}
 			if (twin && hasTwin) {
 				assertEquals(2, row.twinBlocks.size(), row.what);
+				assertNotNull(row.twinCpu, row.what + ": twin CPU use");
+				assertEquals(row.twin().count(), row.twinCpu.runs, row.what + ": twin runs counted in the CPU use");
 				assertNotNull(row.twinMemory, row.what);
 				assertTrue(row.twinMemory.peakRss > 0, row.what + " twin peak RSS");
 			}
@@ -51,6 +57,7 @@ class BenchTest {
 		final String md = r.markdown();
 		assertTrue(md.contains("CMEMS step (2 networks") && md.contains("supervised step (1 network") && md.contains("inference"), md);
 		assertTrue(md.contains("load average"), md);
-		assertTrue(r.json().contains("djlSecondsByBlock"));
+		assertTrue(r.json().contains("djlSecondsByBlock") && r.json().contains("djlCpu"));
+		assertTrue(md.contains("| DJL kernel s |"), md);
 	}
 }
