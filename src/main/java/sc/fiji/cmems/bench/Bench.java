@@ -14,6 +14,7 @@ import java.util.Locale;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.device.NativeMemory;
 import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.net.NetworkSettings;
@@ -70,7 +71,7 @@ public final class Bench {
 		report.header.add("- machine: " + Machine.description() + "; load average (1, 5, 15 min) before: " + loadBefore);
 		report.header.add("- engine: DJL on " + device.description() + ", " + JniUtils.getNumThreads() + " intra-op thread(s), "
 			+ JniUtils.getNumInteropThreads() + " inter-op thread(s); Java " + System.getProperty("java.version"));
-		report.header.add("- native memory: " + Machine.allocatorSettings() + "; the twin inherits the same environment");
+		report.header.add("- native memory: " + NativeMemory.settings() + "; the twin inherits the same environment");
 		report.header.add(String.format(Locale.ROOT, "- batches: %d labeled (%d exemplar copies + %d synthetic) + %d unlabeled (weak + strong views); "
 			+ "inference batch %d slices, 2-network ensemble", settings.labeled, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled,
 			settings.inferenceBatch));

@@ -41,27 +41,6 @@ public final class Machine {
 		return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : l.get(0).trim();
 	}
 
-	/** The C library's allocator settings that decide whether freed native memory stays in the process (see ./cmems). */
-	static final String[] ALLOCATOR_VARIABLES = { "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES" };
-
-	/**
-	 * @return the allocator variables this process was started with, e.g.
-	 *         "MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0", or "none set (the C
-	 *         library's defaults)"
-	 */
-	public static String allocatorSettings() {
-		return allocatorSettings(System.getenv());
-	}
-
-	static String allocatorSettings(final java.util.Map<String, String> environment) {
-		final StringBuilder sb = new StringBuilder();
-		for (final String v : ALLOCATOR_VARIABLES) {
-			final String value = environment.get(v);
-			if (value != null) sb.append(sb.length() == 0 ? "" : " ").append(v).append('=').append(value);
-		}
-		return sb.length() == 0 ? "none set (the C library's defaults)" : sb.toString();
-	}
-
 	/** @return the local date and time, ISO style with zone */
 	public static String now() {
 		return ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT));

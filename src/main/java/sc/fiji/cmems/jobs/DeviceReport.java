@@ -6,6 +6,7 @@ import ai.djl.util.cuda.CudaUtils;
 
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.device.NativeMemory;
 
 /**
  * What the compute stack is here: the device training would really use (and
@@ -33,6 +34,7 @@ public final class DeviceReport {
 		sb.append("CUDA: ").append(cuda(engine)).append('\n');
 		sb.append("Environment: PYTORCH_LIBRARY_PATH=").append(env("PYTORCH_LIBRARY_PATH")).append(", PYTORCH_FLAVOR=").append(env("PYTORCH_FLAVOR"))
 			.append(", PYTORCH_VERSION=").append(env("PYTORCH_VERSION")).append('\n');
+		sb.append("Native memory: ").append(NativeMemory.describe()).append('\n');
 		sb.append("Java: ").append(System.getProperty("java.version")).append(" (").append(System.getProperty("os.name")).append(' ')
 			.append(System.getProperty("os.arch")).append("), ").append(Runtime.getRuntime().availableProcessors()).append(" CPU cores");
 		return sb.toString();
