@@ -65,6 +65,9 @@ public final class Bench {
 	private BenchReport measure(final String command, final int threads, final DeviceChoice device) throws IOException {
 		final BenchReport report = new BenchReport();
 		final String loadBefore = Machine.loadAverage();
+		final double busyBefore = Machine.busyCpuSeconds();
+		final double benchBefore = CpuUse.cpuSecondsWithEndedChildren();
+		final long start = System.nanoTime();
 		report.header.add("## cmems bench, " + Machine.now());
 		report.header.add("");
 		report.header.add("- command: `" + command + "`");
@@ -91,18 +94,32 @@ public final class Bench {
 			}
 		}
 		finally {
-			if (twin != null) twin.close();
+			if (twin != null) twin.close(); // waits for it: its CPU time now counts as the bench's
 		}
 		final String loadAfter = Machine.loadAverage();
 		report.header.add("- load average after: " + loadAfter);
-		final int cores = Runtime.getRuntime().availableProcessors();
-		final double load = Math.max(parseLoad(loadBefore), parseLoad(loadAfter));
-		if (load > 0.5 * cores)
-			report.notes.add(String.format(Locale.ROOT, "The machine was busy (1-minute load average up to %.2f on %d cores) with work outside the benchmark: "
-				+ "absolute times are not representative. The DJL/PyTorch ratios come from alternating blocks that shared the same load; their spread "
-				+ "shows how much the load moved them.", load, cores));
+		final double wall = (System.nanoTime() - start) / 1e9;
+		// what all cores did minus what the bench did (this process, the twin and the checks it waited for)
+		final double others = Math.max(0, Machine.busyCpuSeconds() - busyBefore - (CpuUse.cpuSecondsWithEndedChildren() - benchBefore));
+		if (Double.isFinite(others)) {
+			report.header.add(String.format(Locale.ROOT, "- CPU time of other processes during the run: %.0f s over %.0f s of wall time (%.0f %% of one core)",
+				others, wall, 100 * others / wall));
+			if (others > BUSY_SHARE * wall) report.notes.add(String.format(Locale.ROOT, "The machine was busy: other processes used %.0f %% of a core "
+				+ "during the run. Absolute times are not representative; the DJL/PyTorch ratios come from alternating blocks that shared the same "
+				+ "load, and their spread shows how much the load moved them.", 100 * others / wall));
+		}
+		else {
+			// no /proc/stat: the load average, which counts the bench's own threads too, is all there is
+			final int cores = Runtime.getRuntime().availableProcessors();
+			final double load = Math.max(parseLoad(loadBefore), parseLoad(loadAfter));
+			if (load > 0.5 * cores) report.notes.add(String.format(Locale.ROOT, "The machine may have been busy (1-minute load average up to %.2f on "
+				+ "%d cores, the bench's own threads included): absolute times may not be representative.", load, cores));
+		}
 		return report;
 	}
+
+	/** Other processes using more than this share of one core make a run "busy". */
+	private static final double BUSY_SHARE = 0.1;
 
 	private PytorchTwin startTwin(final DeviceChoice device, final int threads, final BenchReport report) throws IOException {
 		if (settings.twin.equals("off")) {

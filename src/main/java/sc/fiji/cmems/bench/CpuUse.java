@@ -34,8 +34,26 @@ public final class CpuUse {
 
 	/** @return this process's totals since it started (runs 0), or null where /proc/self/stat cannot be read */
 	public static CpuUse ofThisProcess() {
+		final String stat = selfStat();
+		return stat == null ? null : parseStat(stat);
+	}
+
+	/**
+	 * @return the CPU seconds (user and kernel) of this process and of its
+	 *         children that have ended and been waited for, or NaN where
+	 *         /proc/self/stat cannot be read
+	 */
+	public static double cpuSecondsWithEndedChildren() {
+		final String stat = selfStat();
+		if (stat == null) return Double.NaN;
+		final String[] f = fields(stat);
+		// utime, stime, cutime, cstime: fields 14 to 17
+		return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+	}
+
+	private static String selfStat() {
 		try {
-			return parseStat(new String(Files.readAllBytes(Paths.get("/proc/self/stat")), java.nio.charset.StandardCharsets.US_ASCII));
+			return new String(Files.readAllBytes(Paths.get("/proc/self/stat")), java.nio.charset.StandardCharsets.US_ASCII);
 		}
 		catch (final IOException | RuntimeException e) {
 			return null; // not Linux
@@ -48,9 +66,13 @@ public final class CpuUse {
 	 * brackets, so fields are counted after its last ')'.
 	 */
 	static CpuUse parseStat(final String stat) {
-		final String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-		// f[0] is field 3 (state)
+		final String[] f = fields(stat);
 		return new CpuUse(0, Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND, Long.parseLong(f[7]));
+	}
+
+	/** @return the fields from field 3 (state) on: field k is at index k - 3 */
+	private static String[] fields(final String stat) {
+		return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
 	}
 
 	/** @return what was spent from {@code before} to this snapshot, over {@code n} runs */

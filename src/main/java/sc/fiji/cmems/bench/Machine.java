@@ -41,6 +41,24 @@ public final class Machine {
 		return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : l.get(0).trim();
 	}
 
+	/**
+	 * @return the CPU seconds all cores together have spent on work since boot
+	 *         (/proc/stat: user, nice, system, irq and softirq; not idle,
+	 *         I/O wait or time the hypervisor stole), or NaN where unreadable
+	 */
+	public static double busyCpuSeconds() {
+		for (final String line : lines("/proc/stat"))
+			if (line.startsWith("cpu ")) return busyCpuSeconds(line);
+		return Double.NaN;
+	}
+
+	static double busyCpuSeconds(final String cpuLine) {
+		final String[] f = cpuLine.trim().split("\\s+");
+		long ticks = 0;
+		for (final int i : new int[] { 1, 2, 3, 6, 7 }) ticks += Long.parseLong(f[i]);
+		return ticks / 100.0; // USER_HZ
+	}
+
 	/** @return the local date and time, ISO style with zone */
 	public static String now() {
 		return ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT));

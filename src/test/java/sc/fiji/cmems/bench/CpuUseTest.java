@@ -21,6 +21,27 @@ class CpuUseTest {
 	}
 
 	@Test
+	void countsTheCpuTimeOfChildrenThatEnded() throws Exception {
+		final double before = CpuUse.cpuSecondsWithEndedChildren();
+		final double self = CpuUse.ofThisProcess().userSeconds + CpuUse.ofThisProcess().systemSeconds;
+		// a child that computes for about half a second, then is waited for
+		final Process p = new ProcessBuilder("/bin/sh", "-c", "end=$(( $(date +%s%N) + 500000000 )); while [ $(date +%s%N) -lt $end ]; do :; done")
+			.start();
+		assertEquals(0, p.waitFor());
+		final double after = CpuUse.cpuSecondsWithEndedChildren();
+		final double selfAfter = CpuUse.ofThisProcess().userSeconds + CpuUse.ofThisProcess().systemSeconds;
+		// the child's time, not this process's, made the difference
+		assertTrue(after - before - (selfAfter - self) >= 0.2, "children " + (after - before - (selfAfter - self)) + " s");
+	}
+
+	@Test
+	void busyTimeOfAllCoresLeavesOutIdleWaitAndSteal() {
+		// cpu user nice system idle iowait irq softirq steal guest guest_nice
+		assertEquals(12.34, Machine.busyCpuSeconds("cpu  1000 200 30 99999 8888 4 0 7777 0 0"), 1e-9);
+		assertTrue(Machine.busyCpuSeconds() > 0);
+	}
+
+	@Test
 	void perRunFiguresOfADifference() {
 		final CpuUse a = new CpuUse(0, 1.0, 0.5, 1000), b = new CpuUse(0, 3.0, 0.9, 5000);
 		final CpuUse d = b.since(a, 4);
