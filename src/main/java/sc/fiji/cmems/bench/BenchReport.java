@@ -135,14 +135,16 @@ public final class BenchReport {
 			+ "|---|---|---|---|---|---|---|---|\n");
 		for (final Row r : measured) {
 			final CpuUse d = r.djlCpu, t = r.twinCpu != null && r.twinCpu.runs > 0 ? r.twinCpu : null;
-			sb.append("| ").append(r.size).append(" | ").append(r.what).append(" | ")
-				.append(String.format(Locale.ROOT, "%.3f", d.systemPerRun())).append(" | ")
-				.append(t == null ? "–" : String.format(Locale.ROOT, "%.3f", t.systemPerRun())).append(" | ")
-				.append(String.format(Locale.ROOT, "%.3f", d.userPerRun())).append(" | ")
-				.append(t == null ? "–" : String.format(Locale.ROOT, "%.3f", t.userPerRun())).append(" | ")
-				.append(String.format(Locale.ROOT, "%.0f", d.faultsPerRun())).append(" | ")
-				.append(t == null ? "–" : String.format(Locale.ROOT, "%.0f", t.faultsPerRun())).append(" |\n");
+			sb.append("| ").append(r.size).append(" | ").append(r.what);
+			for (final CpuUse c : new CpuUse[] { d, t }) sb.append(" | ").append(perRun(c, CpuUse::systemPerRun, "%.3f"));
+			for (final CpuUse c : new CpuUse[] { d, t }) sb.append(" | ").append(perRun(c, CpuUse::userPerRun, "%.3f"));
+			for (final CpuUse c : new CpuUse[] { d, t }) sb.append(" | ").append(perRun(c, CpuUse::faultsPerRun, "%.0f"));
+			sb.append(" |\n");
 		}
+	}
+
+	private static String perRun(final CpuUse c, final java.util.function.ToDoubleFunction<CpuUse> figure, final String format) {
+		return c == null ? "–" : String.format(Locale.ROOT, format, figure.applyAsDouble(c));
 	}
 
 	/** @return every raw value, as JSON */
