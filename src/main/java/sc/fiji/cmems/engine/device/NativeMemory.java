@@ -49,6 +49,6 @@ public final class NativeMemory {
 			anySet |= environment.containsKey(v);
 		if (anySet || !os.toLowerCase(Locale.ROOT).contains("linux")) return s;
 		return s + "; large freed tensors go back to the kernel after every step and are faulted in again at the next one. "
-			+ "Starting Fiji with " + KEEP + " keeps them (up to 2.5 times faster CMEMS steps at 256x256, README.md)";
+			+ "Starting Fiji with " + KEEP + " keeps them (CMEMS steps at 256x256 2.5 times faster on a 2-core virtual machine, README.md)";
 	}
 }
