@@ -26,6 +26,11 @@ public final class BenchReport {
 		CpuUse djlCpu = CpuUse.NONE;
 		CpuUse twinCpu = CpuUse.NONE;
 
+		/** @return {@code c} if it holds timed runs, else null (unknown, or no block timed) */
+		static CpuUse measured(final CpuUse c) {
+			return c != null && c.runs > 0 ? c : null;
+		}
+
 		Row(final int size, final String what, final int slicesPerRun) {
 			this.size = size;
 			this.what = what;
@@ -126,7 +131,7 @@ public final class BenchReport {
 	private void cpuTable(final StringBuilder sb) {
 		final List<Row> measured = new ArrayList<>();
 		for (final Row r : rows)
-			if (r.djlCpu != null && r.djlCpu.runs > 0) measured.add(r);
+			if (Row.measured(r.djlCpu) != null) measured.add(r);
 		if (measured.isEmpty()) return;
 		sb.append("\nCPU use per timed run, over all timed blocks, of the whole process (DJL: the JVM, from /proc/self/stat; PyTorch: the twin's "
 			+ "Python process, from getrusage): CPU seconds in the kernel and in user space (all threads), and minor page faults (pages touched "
@@ -134,7 +139,7 @@ public final class BenchReport {
 		sb.append("| size | what | DJL kernel s | PyTorch kernel s | DJL user s | PyTorch user s | DJL page faults | PyTorch page faults |\n"
 			+ "|---|---|---|---|---|---|---|---|\n");
 		for (final Row r : measured) {
-			final CpuUse d = r.djlCpu, t = r.twinCpu != null && r.twinCpu.runs > 0 ? r.twinCpu : null;
+			final CpuUse d = r.djlCpu, t = Row.measured(r.twinCpu);
 			sb.append("| ").append(r.size).append(" | ").append(r.what);
 			for (final CpuUse c : new CpuUse[] { d, t }) sb.append(" | ").append(perRun(c, CpuUse::systemPerRun, "%.3f"));
 			for (final CpuUse c : new CpuUse[] { d, t }) sb.append(" | ").append(perRun(c, CpuUse::userPerRun, "%.3f"));
@@ -163,8 +168,8 @@ public final class BenchReport {
 			j.add("pytorchSecondsByBlock", blocks(r.twinBlocks));
 			if (r.djlMemory != null) j.add("djlMemory", memory(r.djlMemory));
 			if (r.twinMemory != null) j.add("pytorchMemory", memory(r.twinMemory));
-			if (r.djlCpu != null && r.djlCpu.runs > 0) j.add("djlCpu", cpu(r.djlCpu));
-			if (r.twinCpu != null && r.twinCpu.runs > 0) j.add("pytorchCpu", cpu(r.twinCpu));
+			if (Row.measured(r.djlCpu) != null) j.add("djlCpu", cpu(r.djlCpu));
+			if (Row.measured(r.twinCpu) != null) j.add("pytorchCpu", cpu(r.twinCpu));
 			rs.add(j);
 		}
 		o.add("rows", rs);

@@ -15,7 +15,7 @@ import java.nio.file.Paths;
 public final class CpuUse {
 
 	/** Clock ticks per second of /proc/self/stat's times (USER_HZ, 100 on Linux). */
-	private static final double TICKS_PER_SECOND = 100;
+	static final double TICKS_PER_SECOND = 100;
 
 	public final int runs;
 	public final double userSeconds;

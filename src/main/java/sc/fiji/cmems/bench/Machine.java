@@ -56,7 +56,7 @@ public final class Machine {
 		final String[] f = cpuLine.trim().split("\\s+");
 		long ticks = 0;
 		for (final int i : new int[] { 1, 2, 3, 6, 7 }) ticks += Long.parseLong(f[i]);
-		return ticks / 100.0; // USER_HZ
+		return ticks / CpuUse.TICKS_PER_SECOND;
 	}
 
 	/** @return the local date and time, ISO style with zone */

@@ -20,6 +20,8 @@ public final class NativeMemory {
 	public static final String[] VARIABLES = { "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
 		"GLIBC_TUNABLES" };
 
+	private static final String DEFAULTS = "none set (the C library's defaults)";
+
 	/** What {@code ./cmems} sets (and a user may set to start Fiji with). */
 	public static final String KEEP = "MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776";
 
@@ -34,7 +36,7 @@ public final class NativeMemory {
 			final String value = environment.get(v);
 			if (value != null) sb.append(sb.length() == 0 ? "" : " ").append(v).append('=').append(value);
 		}
-		return sb.length() == 0 ? "none set (the C library's defaults)" : sb.toString();
+		return sb.length() == 0 ? DEFAULTS : sb.toString();
 	}
 
 	/** @return the settings, and on Linux with none set, what they cost and how to change them */
@@ -44,10 +46,7 @@ public final class NativeMemory {
 
 	static String describe(final Map<String, String> environment, final String os) {
 		final String s = settings(environment);
-		boolean anySet = false;
-		for (final String v : VARIABLES)
-			anySet |= environment.containsKey(v);
-		if (anySet || !os.toLowerCase(Locale.ROOT).contains("linux")) return s;
+		if (!s.equals(DEFAULTS) || !os.toLowerCase(Locale.ROOT).contains("linux")) return s;
 		return s + "; large freed tensors go back to the kernel after every step and are faulted in again at the next one. "
 			+ "Starting Fiji with " + KEEP + " keeps them (CMEMS steps at 256x256 2.5 times faster on a 2-core virtual machine, README.md)";
 	}
