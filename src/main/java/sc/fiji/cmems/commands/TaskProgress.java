@@ -72,7 +72,7 @@ final class TaskProgress implements TrainingListener {
 	@Override
 	public void iterationDone(final IterationReport r) {
 		progress(r.iteration(), r.iterations(),
-			String.format(Locale.ROOT, "CMEMS training: iteration %d/%d, loss %.3f, %s left", r.iteration(), r.iterations(), r.loss(), ProgressPrinter.duration(r.remainingSeconds())));
+			String.format(Locale.ROOT, "CMEMS training: iteration %d/%d, loss %.3f, %s", r.iteration(), r.iterations(), r.loss(), ProgressPrinter.timeLeft(r.remainingSeconds())));
 	}
 
 	/** Ends the task and clears the status bar. */

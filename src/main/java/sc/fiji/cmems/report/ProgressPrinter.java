@@ -52,7 +52,7 @@ public final class ProgressPrinter implements TrainingListener {
 			sb.append("  pseudo-labels %");
 			for (int c = 1; c < pl.length; c++) sb.append(String.format(Locale.ROOT, " c%d %.1f", c, 100 * pl[c]));
 		}
-		sb.append("  ").append(duration(r.elapsedSeconds())).append(", ").append(duration(r.remainingSeconds())).append(" left");
+		sb.append("  ").append(duration(r.elapsedSeconds())).append(", ").append(timeLeft(r.remainingSeconds()));
 		out.println(sb);
 	}
 
@@ -76,6 +76,11 @@ public final class ProgressPrinter implements TrainingListener {
 	}
 
 	/** @return e.g. "3 min 05 s" */
+	/** @return e.g. "3 min 05 s left", or "time left not known yet" for NaN (see {@link IterationReport#remainingSeconds()}) */
+	public static String timeLeft(final double seconds) {
+		return Double.isNaN(seconds) ? "time left not known yet" : duration(seconds) + " left";
+	}
+
 	public static String duration(final double seconds) {
 		final long s = Math.round(seconds);
 		if (s < 60) return s + " s";

@@ -254,7 +254,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		if (last != null) {
 			progress.set(last.iteration(), last.iterations(),
 				String.format(Locale.ROOT, "%,d / %,d iterations (%d%%)", last.iteration(), last.iterations(), 100L * last.iteration() / last.iterations()));
-			timeLabel.setText(running ? ProgressPrinter.duration(last.remainingSeconds()) + " left  \u00b7  " + ProgressPrinter.duration(last.elapsedSeconds()) + " so far"
+			timeLabel.setText(running ? ProgressPrinter.timeLeft(last.remainingSeconds()) + "  \u00b7  " + ProgressPrinter.duration(last.elapsedSeconds()) + " so far"
 				: "took " + ProgressPrinter.duration(last.elapsedSeconds()));
 			detailLabel.setText(details(last));
 		}

@@ -64,7 +64,11 @@ public final class IterationReport {
 		return elapsedSeconds;
 	}
 
-	/** @return estimated seconds left */
+	/**
+	 * @return estimated seconds left, from the mean time of the iterations after
+	 *         the first of this run (validations included); NaN after the first,
+	 *         when there is nothing to estimate from
+	 */
 	public double remainingSeconds() {
 		return remainingSeconds;
 	}

@@ -161,6 +161,8 @@ public final class Trainer {
 		private int bestIteration = 0;
 		private List<byte[]> best = null;
 		private int skippedInARow = 0;
+		/** when the first iteration of this run ended: the time left is estimated from the iterations after it */
+		private long firstStepEnd;
 
 		Loop(final NDManager root, final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
 			final List<SgdMomentum> optimisers, final String deviceName)
@@ -256,9 +258,13 @@ public final class Trainer {
 				}
 			}
 			method.observe(iteration, statistics);
-			final double elapsed = (System.nanoTime() - startTime) / 1e9;
+			final long now = System.nanoTime();
+			final double elapsed = (now - startTime) / 1e9;
 			final int done = iteration + 1 - startIteration;
-			final double remaining = elapsed / done * (settings.iterations - iteration - 1);
+			if (done == 1) firstStepEnd = now;
+			// not from the elapsed time: that holds reading the data and the first iteration's warm-up (32 s
+			// against 5 s for the next ones at 128x128), which made the first estimates hours too long
+			final double remaining = done < 2 ? Double.NaN : (now - firstStepEnd) / 1e9 / (done - 1) * (settings.iterations - iteration - 1);
 			final IterationReport report = new IterationReport(iteration + 1, settings.iterations, total, terms, statistics, lr, elapsed, remaining);
 			history.add(report);
 			listener.iterationDone(report);
