@@ -184,7 +184,9 @@ public final class Benchmark {
 					sb.append(String.format(Locale.ROOT, " | %.3f ± %.3f", st.get("mean").getAsDouble(), st.get("std").getAsDouble()));
 				}
 				final double mean = r.get("mean_dice").getAsDouble();
-				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s |%n", mean, baseline == null ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
+				final boolean isBaseline = r.get("method").getAsString().equals(MethodVariant.SUPERVISED.id());
+				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s |%n", mean,
+					baseline == null || isBaseline ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
 					r.get("mean_hd95").getAsDouble(),
 					r.get("mean_asd").getAsDouble(), ProgressPrinter.duration(r.get("training_seconds").getAsDouble()), r.get("device").getAsString()));
 			}

@@ -94,6 +94,12 @@ class BenchmarkTest {
 		}
 		final String md = new String(Files.readAllBytes(out.resolve("results.md")), StandardCharsets.UTF_8);
 		assertTrue(md.contains("| exemplar only |") && md.contains("full CMEMS") && md.contains("upper bound"), md);
+		for (final String row : md.split("\n"))
+			if (row.startsWith("| ") && !row.startsWith("| method")) {
+				// the column "vs exemplar only": a difference for every other method, none for the baseline itself
+				final String versus = row.split("\\|")[6].trim();
+				assertTrue(row.startsWith("| exemplar only |") ? versus.equals("–") : versus.matches("[+-]\\d\\.\\d{3}"), row);
+			}
 
 		// started again: complete runs are kept, not retrained
 		final ByteArrayOutputStream again = new ByteArrayOutputStream();
