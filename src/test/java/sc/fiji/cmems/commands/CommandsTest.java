@@ -55,6 +55,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 import sc.fiji.cmems.io.imagej.LabelLut;
 import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.jobs.TrainingOptions;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 
 /** The five commands through SciJava's CommandService (with pre- and postprocessing), headless, on tiny data. */
@@ -107,6 +108,16 @@ class CommandsTest {
 		final Object[] out = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, out, a.length, b.length);
 		return out;
+	}
+
+	@Test
+	void trainingCommandDefaultsToTheOptionsDefaults() throws IllegalAccessException {
+		// SciJava reads a command's defaults from its field initialisers, so TrainFromExemplar repeats
+		// TrainingOptions' defaults (64x64 since RESULTS.md "128x128 against 64x64"); they must not drift apart
+		final TrainingOptions fromCommand = new TrainFromExemplar().options(), defaults = new TrainingOptions();
+		for (final java.lang.reflect.Field f : TrainingOptions.class.getFields())
+			if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) assertEquals(f.get(defaults), f.get(fromCommand), f.getName());
+		assertEquals(64, defaults.imageSize);
 	}
 
 	@Test
