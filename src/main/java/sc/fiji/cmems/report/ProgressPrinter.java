@@ -75,12 +75,12 @@ public final class ProgressPrinter implements TrainingListener {
 		return tag == null ? "" : "[" + tag + "] ";
 	}
 
-	/** @return e.g. "3 min 05 s" */
 	/** @return e.g. "3 min 05 s left", or "time left not known yet" for NaN (see {@link IterationReport#remainingSeconds()}) */
 	public static String timeLeft(final double seconds) {
 		return Double.isNaN(seconds) ? "time left not known yet" : duration(seconds) + " left";
 	}
 
+	/** @return e.g. "3 min 05 s" */
 	public static String duration(final double seconds) {
 		final long s = Math.round(seconds);
 		if (s < 60) return s + " s";
