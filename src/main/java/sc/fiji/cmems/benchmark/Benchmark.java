@@ -127,6 +127,11 @@ public final class Benchmark {
 		return report;
 	}
 
+	/** @return whether a run of the report is the exemplar-only baseline the "vs exemplar only" column compares with */
+	private static boolean isExemplarOnly(final JsonObject run) {
+		return run.get("method").getAsString().equals(MethodVariant.SUPERVISED.id());
+	}
+
 	/** @return labeled volumes named by {@code spec} (null: val.list) */
 	public static List<ImageInput> volumes(final String spec, final AcdcData data) throws IOException {
 		final List<Path> files = new ArrayList<>();
@@ -172,7 +177,7 @@ public final class Benchmark {
 			Double baseline = null;
 			for (int i = 0; i < runs.size(); i++) {
 				final JsonObject r = runs.get(i).getAsJsonObject();
-				if (r.get("exemplar").getAsString().equals(e) && r.get("method").getAsString().equals(MethodVariant.SUPERVISED.id())) baseline = r.get("mean_dice").getAsDouble();
+				if (r.get("exemplar").getAsString().equals(e) && isExemplarOnly(r)) baseline = r.get("mean_dice").getAsDouble();
 			}
 			for (int i = 0; i < runs.size(); i++) {
 				final JsonObject r = runs.get(i).getAsJsonObject();
@@ -184,9 +189,8 @@ public final class Benchmark {
 					sb.append(String.format(Locale.ROOT, " | %.3f ± %.3f", st.get("mean").getAsDouble(), st.get("std").getAsDouble()));
 				}
 				final double mean = r.get("mean_dice").getAsDouble();
-				final boolean isBaseline = r.get("method").getAsString().equals(MethodVariant.SUPERVISED.id());
 				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s |%n", mean,
-					baseline == null || isBaseline ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
+					baseline == null || isExemplarOnly(r) ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
 					r.get("mean_hd95").getAsDouble(),
 					r.get("mean_asd").getAsDouble(), ProgressPrinter.duration(r.get("training_seconds").getAsDouble()), r.get("device").getAsString()));
 			}
