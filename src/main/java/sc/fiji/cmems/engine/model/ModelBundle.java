@@ -45,9 +45,32 @@ public final class ModelBundle {
 
 	private ModelBundle() {}
 
-	/** Writes a model (atomically). */
+	/** The entry of a two-stage model that holds its first stage, itself a bundle. */
+	public static final String LOCALISER_ENTRY = "localiser.cmems";
+
+	/** Writes a model (atomically); a two-stage model's first stage goes into it as a nested bundle. */
 	public static void write(final SegmentationModel model, final Path file) throws IOException {
-		write(file, model.info(), networkBytes(model.networks()), new LinkedHashMap<>());
+		write(file, model.info(), networkBytes(model.networks()), localiserEntry(model));
+	}
+
+	/** @return the entries a model adds beside its networks: its first stage as a nested bundle, if it has one */
+	public static Map<String, byte[]> localiserEntry(final SegmentationModel model) {
+		final Map<String, byte[]> extra = new LinkedHashMap<>();
+		if (model.localiser() != null) extra.put(LOCALISER_ENTRY, bytes(model.localiser()));
+		return extra;
+	}
+
+	/** @return a one-stage model as the bytes of a bundle file */
+	public static byte[] bytes(final SegmentationModel model) {
+		if (model.localiser() != null) throw new IllegalArgumentException("a localiser cannot have a localiser of its own");
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try {
+			zip(out, model.info(), networkBytes(model.networks()), new LinkedHashMap<>());
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("writing to memory failed", e);
+		}
+		return out.toByteArray();
 	}
 
 	/**
@@ -60,19 +83,57 @@ public final class ModelBundle {
 		throws IOException
 	{
 		if (networks.size() != info.networks) throw new IllegalArgumentException(networks.size() + " networks for info saying " + info.networks);
-		AtomicFiles.write(file, out -> {
-			final ZipOutputStream zip = new ZipOutputStream(out);
-			put(zip, INFO_ENTRY, GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
-			for (int k = 0; k < networks.size(); k++) put(zip, networkEntry(k), networks.get(k));
-			for (final Map.Entry<String, byte[]> e : extra.entrySet()) put(zip, e.getKey(), e.getValue());
-			zip.finish();
-		});
+		AtomicFiles.write(file, out -> zip(out, info, networks, extra));
 	}
 
-	/** Reads a model onto {@code device}. */
+	private static void zip(final java.io.OutputStream out, final ModelInfo info, final List<byte[]> networks, final Map<String, byte[]> extra)
+		throws IOException
+	{
+		final ZipOutputStream zip = new ZipOutputStream(out);
+		put(zip, INFO_ENTRY, GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
+		for (int k = 0; k < networks.size(); k++) put(zip, networkEntry(k), networks.get(k));
+		for (final Map.Entry<String, byte[]> e : extra.entrySet()) put(zip, e.getKey(), e.getValue());
+		zip.finish();
+	}
+
+	/** Reads a model onto {@code device}; a two-stage model with its first stage. */
 	public static SegmentationModel read(final Path file, final Device device) throws IOException {
-		final Map<String, byte[]> entries = readEntries(file);
+		return read(file, readEntries(file), device, false);
+	}
+
+	/**
+	 * Reads a model from a bundle's entries (a file's, or a checkpoint's in memory).
+	 *
+	 * @param file the bundle's file, named in messages
+	 */
+	public static SegmentationModel read(final Path file, final Map<String, byte[]> entries, final Device device) throws IOException {
+		return read(file, entries, device, false);
+	}
+
+	/**
+	 * Reads a one-stage model from the bytes of a bundle ({@link #bytes}).
+	 *
+	 * @param file named in messages
+	 */
+	public static SegmentationModel read(final Path file, final byte[] bundle, final Device device) throws IOException {
+		return read(file, readEntries(file, new ByteArrayInputStream(bundle)), device, true);
+	}
+
+	private static SegmentationModel read(final Path file, final Map<String, byte[]> entries, final Device device, final boolean nested) throws IOException {
 		final ModelInfo info = info(file, entries);
+		if (nested && info.focus != null) throw new BundleException(file, "its " + LOCALISER_ENTRY + " is itself a two-stage model");
+		SegmentationModel localiser = null;
+		if (info.focus != null) {
+			final byte[] bytes = entries.get(LOCALISER_ENTRY);
+			if (bytes == null) throw new BundleException(file, "model.json describes a two-stage model, but it has no " + LOCALISER_ENTRY);
+			try {
+				info.focus.check();
+			}
+			catch (final IllegalArgumentException e) {
+				throw new BundleException(file, "model.json is damaged (" + e.getMessage() + ")");
+			}
+			localiser = read(file, readEntries(file, new ByteArrayInputStream(bytes)), device, true);
+		}
 		final NDManager manager = Djl.engine().newBaseManager(device);
 		final List<SegmentationNetwork> networks = new ArrayList<>();
 		try {
@@ -83,13 +144,14 @@ public final class ModelBundle {
 					networks.add(SegmentationNetwork.load(info.network, info.classes, new DataInputStream(new ByteArrayInputStream(params)), manager));
 				}
 				catch (final IOException e) {
-					throw new BundleException(file, "network " + (k + 1) + " cannot be loaded: " + e.getMessage());
+					throw new BundleException(file, (nested ? "the localiser's " : "") + "network " + (k + 1) + " cannot be loaded: " + e.getMessage());
 				}
 			}
-			return new SegmentationModel(info, networks, manager);
+			return new SegmentationModel(info, networks, manager, localiser);
 		}
 		catch (final IOException | RuntimeException e) {
 			manager.close();
+			if (localiser != null) localiser.close();
 			throw e;
 		}
 	}
@@ -105,8 +167,14 @@ public final class ModelBundle {
 	 */
 	public static Map<String, byte[]> readEntries(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "model file does not exist");
+		try (InputStream in = Files.newInputStream(file)) {
+			return readEntries(file, in);
+		}
+	}
+
+	private static Map<String, byte[]> readEntries(final Path file, final InputStream in) throws IOException {
 		final Map<String, byte[]> entries = new LinkedHashMap<>();
-		try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+		try (ZipInputStream zip = new ZipInputStream(in)) {
 			ZipEntry e;
 			while ((e = zip.getNextEntry()) != null) entries.put(e.getName(), zip.readAllBytes());
 		}
@@ -130,9 +198,9 @@ public final class ModelBundle {
 		if (!raw.has("format") || !ModelInfo.FORMAT.equals(raw.get("format").getAsString()))
 			throw new BundleException(file, "it is not a CMEMS model (format " + raw.get("format") + ")");
 		final int version = raw.has("formatVersion") ? raw.get("formatVersion").getAsInt() : -1;
-		if (version != ModelInfo.FORMAT_VERSION)
-			throw new BundleException(file, "it has format version " + version + ", but this plugin reads version " + ModelInfo.FORMAT_VERSION
-				+ (version > ModelInfo.FORMAT_VERSION ? "; update the plugin" : "; retrain the model with this version"));
+		if (version < ModelInfo.OLDEST_FORMAT_VERSION || version > ModelInfo.FORMAT_VERSION)
+			throw new BundleException(file, "it has format version " + version + ", but this plugin reads versions " + ModelInfo.OLDEST_FORMAT_VERSION + " to "
+				+ ModelInfo.FORMAT_VERSION + (version > ModelInfo.FORMAT_VERSION ? "; update the plugin" : "; retrain the model with this version"));
 		final ModelInfo info;
 		try {
 			info = GSON.fromJson(raw, ModelInfo.class);

@@ -16,8 +16,10 @@ public final class ModelInfo {
 
 	/** Format name written into every bundle. */
 	public static final String FORMAT = "cmems-model";
-	/** Version of the bundle layout this code writes and reads. */
-	public static final int FORMAT_VERSION = 1;
+	/** Version of the bundle layout this code writes; it reads this one and all before it. */
+	public static final int FORMAT_VERSION = 2;
+	/** The oldest version this code reads (version 1 had no two-stage models). */
+	public static final int OLDEST_FORMAT_VERSION = 1;
 
 	public String format = FORMAT;
 	public int formatVersion = FORMAT_VERSION;
@@ -38,6 +40,13 @@ public final class ModelInfo {
 	public int iterations;
 	/** Mean foreground Dice on the validation set at the kept iteration, when there was one. */
 	public Double validationDice;
+	/**
+	 * For a two-stage model, how its first stage (the bundle's nested
+	 * {@code localiser.cmems}) and its networks are joined; null for a one-stage model.
+	 */
+	public FocusRecipe focus;
+	/** Whether inference averages each network's softmax over the slice and its flips in x, y and both (test-time augmentation). */
+	public boolean testTimeFlips;
 	/** All training settings, as JSON. */
 	public JsonObject settings;
 	/** Creation time, ISO 8601. */

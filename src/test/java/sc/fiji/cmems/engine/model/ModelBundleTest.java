@@ -71,7 +71,7 @@ class ModelBundleTest {
 	void unknownVersionIsRefusedClearly() throws IOException {
 		final Path file = dir.resolve("future.cmems");
 		final Map<String, byte[]> entries = ModelBundle.readEntries(bundle);
-		final String json = new String(entries.get("model.json"), StandardCharsets.UTF_8).replace("\"formatVersion\": 1", "\"formatVersion\": 7");
+		final String json = new String(entries.get("model.json"), StandardCharsets.UTF_8).replace("\"formatVersion\": " + ModelInfo.FORMAT_VERSION, "\"formatVersion\": 7");
 		entries.put("model.json", json.getBytes(StandardCharsets.UTF_8));
 		writeZip(file, entries);
 		final IOException e = assertThrows(IOException.class, () -> ModelBundle.read(file, Device.cpu()));
