@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -24,6 +25,7 @@ import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.data.Normalization;
 import sc.fiji.cmems.engine.data.SliceData;
 import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.tensor.Resampling;
@@ -36,6 +38,15 @@ import sc.fiji.cmems.io.imglib2.ImgSlices;
  * the slice's native grid with nearest-neighbour sampling ({@link LabelResize}). Writes into an
  * output image the caller provides, so tiling and batch work need nothing
  * extra.
+ * <p>
+ * A two-stage model ({@link SegmentationModel#localiser()}) is applied as its
+ * recipe says: the localiser segments the whole image, {@link Localisation}
+ * puts a box around what it found (one box per image: a stack's box holds its
+ * structures in every slice), this segmenter's networks segment the box's
+ * pixels ({@link CropBox#crop}, a view), and their labels go back into the
+ * native grid ({@link CropBox#paste}); outside the box is background. When the
+ * localiser finds nothing, the result is its own (empty) label image and the
+ * {@link #warnings} consumer is told.
  */
 public final class Segmenter {
 
@@ -46,10 +57,16 @@ public final class Segmenter {
 	private final NDManager base;
 	private int batchSize = 8;
 	private boolean largestComponent = false;
+	private final Segmenter localiser;
+	private final FocusRecipe focus;
+	private Consumer<String> warnings = w -> {};
+	private boolean flips = false;
 
 	/** Segments with a trained model. */
 	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
-		this(select(model.networks(), ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager());
+		this(select(model.networks(), ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager(),
+			model.localiser() == null ? null : new Segmenter(model.localiser(), Ensemble.MEAN), model.info().focus);
+		this.flips = model.info().testTimeFlips;
 	}
 
 	/**
@@ -60,7 +77,15 @@ public final class Segmenter {
 	public Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
 		final NDManager base)
 	{
+		this(networks, classes, size, normalization, base, null, null);
+	}
+
+	private Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
+		final NDManager base, final Segmenter localiser, final FocusRecipe focus)
+	{
 		if (networks.isEmpty()) throw new IllegalArgumentException("no networks to segment with");
+		this.localiser = localiser;
+		this.focus = focus;
 		this.networks = networks;
 		this.classes = classes;
 		this.size = size;
@@ -81,7 +106,34 @@ public final class Segmenter {
 	public Segmenter batchSize(final int slices) {
 		if (slices < 1) throw new IllegalArgumentException("batch size must be at least 1, was " + slices);
 		this.batchSize = slices;
+		if (localiser != null) localiser.batchSize(slices);
 		return this;
+	}
+
+	/** @param consumer told when a two-stage model's localiser finds nothing in an image (the image is not named; the caller knows it) */
+	public Segmenter warnings(final Consumer<String> consumer) {
+		this.warnings = consumer == null ? w -> {} : consumer;
+		return this;
+	}
+
+	/**
+	 * @param on whether each network also sees the slice flipped in x, in y and in both, its four softmax
+	 *          maps (flipped back) averaged: test-time augmentation at four times the cost (a model's
+	 *          default is {@link sc.fiji.cmems.engine.model.ModelInfo#testTimeFlips})
+	 */
+	public Segmenter flips(final boolean on) {
+		this.flips = on;
+		return this;
+	}
+
+	/** @return whether each network also sees the flipped slices */
+	public boolean flips() {
+		return flips;
+	}
+
+	/** @return whether this segmenter runs a localiser first */
+	public boolean twoStage() {
+		return localiser != null;
 	}
 
 	/** @return number of classes the labels range over */
@@ -118,6 +170,14 @@ public final class Segmenter {
 		if (!Arrays.equals(Intervals.dimensionsAsLongArray(image), Intervals.dimensionsAsLongArray(output)))
 			throw new IllegalArgumentException("output is " + SliceData.format(Intervals.dimensionsAsLongArray(output)) + " but the image is "
 				+ SliceData.format(Intervals.dimensionsAsLongArray(image)));
+		if (localiser != null) segmentFocused(image, output, sliceDone);
+		else segmentWhole(image, output, sliceDone);
+		if (largestComponent) LargestComponents.keep(output);
+	}
+
+	private void segmentWhole(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
+		final IntConsumer sliceDone)
+	{
 		final float[][] slices = SliceData.readNormalised(ImageInput.of("image", image), normalization);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		for (int start = 0; start < slices.length; start += batchSize) {
@@ -126,7 +186,30 @@ public final class Segmenter {
 			for (int i = 0; i < n; i++) ImgSlices.writeInts(output, start + i, labels[i]);
 			if (sliceDone != null) sliceDone.accept(start + n);
 		}
-		if (largestComponent) LargestComponents.keep(output);
+	}
+
+	private void segmentFocused(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
+		final IntConsumer sliceDone)
+	{
+		final int slices = ImgSlices.count(image);
+		final int width = (int) image.dimension(0), height = (int) image.dimension(1), area = width * height;
+		localiser.segment(image, output, null);
+		final int[] first = new int[area * slices];
+		for (int z = 0; z < slices; z++) System.arraycopy(ImgSlices.readInts(output, z), 0, first, z * area, area);
+		final CropBox box = Localisation.locate(first, width, height, slices, focus, true);
+		if (box == null) {
+			warnings.accept("the first stage found no structure in this image; its label image is the first stage's result");
+			if (sliceDone != null) sliceDone.accept(slices);
+			return;
+		}
+		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(box.crop(image)));
+		segmentWhole(box.crop(image), inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)));
+		for (int z = 0; z < slices; z++) {
+			final int[] slice = new int[area];
+			if (z >= box.firstSlice() && z <= box.lastSlice()) box.paste(ImgSlices.readInts(inBox, z - box.firstSlice()), slice, width, height);
+			ImgSlices.writeInts(output, z, slice);
+		}
+		if (sliceDone != null) sliceDone.accept(slices);
 	}
 
 	/** @return a new label image (16-bit) of the image's size */
@@ -136,6 +219,9 @@ public final class Segmenter {
 		return out;
 	}
 
+	/** The flips of test-time augmentation: x, y, both (axes of an {@code (N, C, H, W)} tensor). */
+	private static final int[][] FLIPS = { { 3 }, { 2 }, { 2, 3 } };
+
 	private int[] predict(final float[] pixels, final int n, final int width, final int height) {
 		Djl.prepareThread();
 		try (NDManager scope = base.newSubManager()) {
@@ -143,7 +229,9 @@ public final class Segmenter {
 			NDArray probabilities = null;
 			for (final SegmentationNetwork net : networks) {
 				if (net.classes() != classes) throw new InvalidInputException("network predicts " + net.classes() + " classes, expected " + classes);
-				final NDArray p = net.forward(x, false, false).logits().softmax(1);
+				NDArray p = net.forward(x, false, false).logits().softmax(1);
+				if (flips)
+					for (final int[] axes : FLIPS) p = p.add(net.forward(x.flip(axes), false, false).logits().softmax(1).flip(axes));
 				probabilities = probabilities == null ? p : probabilities.add(p);
 			}
 			final int[] small = probabilities.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();

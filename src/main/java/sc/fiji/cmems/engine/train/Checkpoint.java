@@ -45,9 +45,9 @@ final class Checkpoint {
 	private Checkpoint() {}
 
 	static void write(final Path file, final ModelInfo info, final List<byte[]> networks, final List<byte[]> optimisers,
-		final List<byte[]> best, final State state) throws IOException
+		final List<byte[]> best, final State state, final Map<String, byte[]> carried) throws IOException
 	{
-		final Map<String, byte[]> extra = new LinkedHashMap<>();
+		final Map<String, byte[]> extra = new LinkedHashMap<>(carried);
 		extra.put(STATE_ENTRY, GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
 		for (int k = 0; k < optimisers.size(); k++) extra.put(optimiserEntry(k), optimisers.get(k));
 		if (best != null) for (int k = 0; k < best.size(); k++) extra.put(bestEntry(k), best.get(k));

@@ -57,6 +57,8 @@ public final class Trainer {
 	private TrainingListener listener = TrainingListener.NONE;
 	private BooleanSupplier stopRequested = () -> false;
 	private Path checkpointFile;
+	private Map<String, byte[]> carried = new LinkedHashMap<>();
+	private List<byte[]> initialNetworks = null;
 
 	public Trainer(final TrainingSettings settings) {
 		this.settings = settings.copy().check();
@@ -80,8 +82,21 @@ public final class Trainer {
 		return this;
 	}
 
-	/** Trains from scratch. */
+	/** @param entries written into every checkpoint beside the training state (a second stage's first stage) */
+	Trainer carry(final Map<String, byte[]> entries) {
+		this.carried = new LinkedHashMap<>(entries);
+		return this;
+	}
+
+	/** @param networks each network's starting parameters instead of a fresh initialisation (a second stage warm-started from the first) */
+	Trainer startFrom(final List<byte[]> networks) {
+		this.initialNetworks = networks;
+		return this;
+	}
+
+	/** Trains from scratch (in two stages when {@code focus.enabled}: {@link FocusedTraining}). */
 	public TrainingResult train(final TrainingInputs inputs) throws IOException {
+		if (settings.focus.enabled && settings.focus.stage == null) return FocusedTraining.train(settings, inputs, listener, stopRequested, checkpointFile);
 		return run(inputs, null, null);
 	}
 
@@ -94,13 +109,21 @@ public final class Trainer {
 		final TrainingListener listener, final BooleanSupplier stop) throws IOException
 	{
 		final Map<String, byte[]> entries = ModelBundle.readEntries(checkpoint);
-		final ModelInfo info = ModelBundle.readInfo(checkpoint);
-		final Checkpoint.State state = Checkpoint.state(checkpoint, entries);
-		final TrainingSettings settings = TrainingSettings.fromJson(info.settings);
+		final TrainingSettings settings = TrainingSettings.fromJson(ModelBundle.readInfo(checkpoint).settings);
 		settings.device = runtime.device;
 		settings.threads = runtime.threads;
 		settings.checkpointEvery = runtime.checkpointEvery;
-		final Trainer trainer = new Trainer(settings).listener(listener).stopWhen(stop).checkpoints(checkpoint);
+		if (settings.focus != null && settings.focus.stage != null)
+			return FocusedTraining.resume(checkpoint, entries, settings, inputs, listener == null ? TrainingListener.NONE : listener, stop == null ? () -> false : stop);
+		return resumeStage(checkpoint, entries, settings, inputs, listener, stop, new LinkedHashMap<>());
+	}
+
+	/** Continues one run (or one stage of a two-stage run) from its checkpoint's entries, with {@code settings}. */
+	static TrainingResult resumeStage(final Path checkpoint, final Map<String, byte[]> entries, final TrainingSettings settings, final TrainingInputs inputs,
+		final TrainingListener listener, final BooleanSupplier stop, final Map<String, byte[]> carry) throws IOException
+	{
+		final Checkpoint.State state = Checkpoint.state(checkpoint, entries);
+		final Trainer trainer = new Trainer(settings).listener(listener).stopWhen(stop).checkpoints(checkpoint).carry(carry);
 		return trainer.run(inputs, entries, state);
 	}
 
@@ -126,9 +149,9 @@ public final class Trainer {
 			final List<SegmentationNetwork> networks = new ArrayList<>();
 			final List<SgdMomentum> optimisers = new ArrayList<>();
 			for (int k = 0; k < method.networkCount(); k++) {
-				networks.add(resumeEntries == null
-					? SegmentationNetwork.create(settings.network, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root)
-					: SegmentationNetwork.fromBytes(settings.network, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root));
+				networks.add(resumeEntries != null ? SegmentationNetwork.fromBytes(settings.network, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root)
+					: initialNetworks != null ? SegmentationNetwork.fromBytes(settings.network, data.classes(), initialNetworks.get(k % initialNetworks.size()), root)
+					: SegmentationNetwork.create(settings.network, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root));
 				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), settings.momentum, settings.weightDecay, root));
 			}
 			final Loop loop = new Loop(root, data, method, sampler, networks, optimisers, device.description());
@@ -212,8 +235,12 @@ public final class Trainer {
 				if (checkpointFile != null && settings.checkpointEvery > 0 && iteration % settings.checkpointEvery == 0 && iteration < settings.iterations)
 					writeCheckpoint();
 			}
-			if (!data.validation().isEmpty() && lastValidated != iteration && iteration > startIteration) validate();
-			if (checkpointFile != null && iteration > startIteration) writeCheckpoint();
+			final boolean validateLast = !data.validation().isEmpty() && lastValidated != iteration && iteration > startIteration;
+			// a stopped run's checkpoint is written before the validation at the stop, which is off the schedule: a
+			// resumed run must choose its kept model among the same validations as an uninterrupted one
+			if (stopped && checkpointFile != null && iteration > startIteration) writeCheckpoint();
+			if (validateLast) validate();
+			if (!stopped && checkpointFile != null && iteration > startIteration) writeCheckpoint();
 			final SegmentationModel model = keptModel();
 			return new TrainingResult(model, iteration, stopped, history, validations, (System.nanoTime() - startTime) / 1e9);
 		}
@@ -293,7 +320,7 @@ public final class Trainer {
 			for (final ValidationReport v : validations) state.validations.add(new double[] { v.iteration(), v.meanDice() });
 			final List<byte[]> opt = new ArrayList<>();
 			for (final SgdMomentum o : optimisers) opt.add(Checkpoint.bytes(o::save));
-			Checkpoint.write(checkpointFile, info(iteration, null), ModelBundle.networkBytes(networks), opt, best, state);
+			Checkpoint.write(checkpointFile, info(iteration, null), ModelBundle.networkBytes(networks), opt, best, state, carried);
 			listener.checkpointWritten(checkpointFile, iteration);
 		}
 
@@ -301,16 +328,19 @@ public final class Trainer {
 		private SegmentationModel keptModel() throws IOException {
 			final List<byte[]> bytes = best != null ? best : ModelBundle.networkBytes(networks);
 			final ModelInfo info = info(best != null ? bestIteration : iteration, bestDice);
+			final SegmentationModel localiser = info.focus == null ? null
+				: ModelBundle.read(checkpointFile != null ? checkpointFile : java.nio.file.Paths.get("(training)"), carried.get(ModelBundle.LOCALISER_ENTRY), root.getDevice());
 			final NDManager manager = Djl.engine().newBaseManager(root.getDevice());
 			final List<SegmentationNetwork> nets = new ArrayList<>();
 			try {
 				for (final byte[] b : bytes) nets.add(SegmentationNetwork.fromBytes(settings.network, data.classes(), b, manager));
+				return new SegmentationModel(info, nets, manager, localiser);
 			}
 			catch (final IOException | RuntimeException e) {
 				manager.close();
+				if (localiser != null) localiser.close();
 				throw e;
 			}
-			return new SegmentationModel(info, nets, manager);
 		}
 
 		private ModelInfo info(final int iterations, final Double dice) {
@@ -329,6 +359,8 @@ public final class Trainer {
 			info.iterations = iterations;
 			info.validationDice = dice;
 			info.settings = settings.toJson();
+			info.testTimeFlips = settings.testTimeFlips;
+			if (settings.focus.stage == FocusSettings.Stage.SEGMENT) info.focus = settings.focus.recipe();
 			info.created = Instant.now().toString();
 			info.software = Software.description();
 			return info;

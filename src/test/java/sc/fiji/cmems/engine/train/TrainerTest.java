@@ -229,7 +229,9 @@ class TrainerTest {
 		final IterationReport last = reports.get(2);
 		assertEquals(3, last.iteration());
 		assertEquals(3, last.iterations());
-		assertTrue(last.learningRate() < 0.01f && last.learningRate() > 0, "poly decay: " + last.learningRate());
+		final float base = (float) TinyRuns.settings("cmems", 3).baseLearningRate();
+		assertTrue(last.learningRate() < base && last.learningRate() > 0, "poly decay from " + base + ": " + last.learningRate());
+		assertEquals(base, reports.get(0).learningRate(), 0f, "the first iteration runs at the base rate");
 		assertTrue(last.elapsedSeconds() > 0 && last.remainingSeconds() >= 0);
 		assertTrue(Double.isNaN(reports.get(0).remainingSeconds()), "nothing to estimate the time left from after the first iteration");
 		assertTrue(reports.get(1).remainingSeconds() >= 0);
