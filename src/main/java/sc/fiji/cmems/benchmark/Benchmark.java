@@ -65,6 +65,8 @@ public final class Benchmark {
 		 * each run's folder.
 		 */
 		public boolean reevaluate = false;
+		/** Test-time flips when measuring: true or false, or null for what each model says. */
+		public Boolean flips = null;
 		/** Base name of the report over all runs: {@code <report>.md} and {@code <report>.json} in {@link #out}. */
 		public String report = "results";
 		/** Training settings shared by every run. */
@@ -107,8 +109,8 @@ public final class Benchmark {
 					notRun.add(e + "/" + m.id());
 					continue;
 				}
-				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.settings.device, out));
-				else runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, o.largestComponent, out));
+				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.flips, o.settings.device, out));
+				else runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, o.largestComponent, o.flips, out));
 			}
 		}
 		final JsonObject report = new JsonObject();
@@ -162,6 +164,20 @@ public final class Benchmark {
 		return Files.isRegularFile(p) ? p : data.volumePath(item);
 	}
 
+	/** @return the run's base learning rate, "0.030 (budget)" when it was chosen from the iterations */
+	private static String learningRate(final JsonObject run) {
+		if (!run.has("settings")) return "–";
+		final TrainingSettings s = TrainingSettings.fromJson(run.getAsJsonObject("settings"));
+		return String.format(Locale.ROOT, "%.3f", s.baseLearningRate()) + (s.learningRate > 0 ? "" : " (budget)");
+	}
+
+	/** @return "one stage" or "two stages", and "+ flips" when measured with test-time flips */
+	private static String inference(final JsonObject run) {
+		final boolean twoStages = run.has("not_located");
+		final boolean flips = run.has("test_time_flips") && run.get("test_time_flips").getAsBoolean();
+		return (twoStages ? "two stages" : "one stage") + (flips ? " + flips" : "");
+	}
+
 	private static String markdown(final JsonObject report, final Options o, final List<String> exemplars) {
 		final TrainingSettings s = o.settings;
 		final StringBuilder sb = new StringBuilder("# ACDC one-exemplar benchmark\n\n");
@@ -172,8 +188,8 @@ public final class Benchmark {
 			.append(o.reevaluate ? "; the kept models of finished runs were measured again, not retrained" : "").append(".\n\n");
 		final JsonArray runs = report.getAsJsonArray("runs");
 		for (final String e : exemplars) {
-			sb.append("## Exemplar ").append(e).append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | vs exemplar only | mean HD95 | mean ASD | training time | device |\n");
-			sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+			sb.append("## Exemplar ").append(e).append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | vs exemplar only | mean HD95 | mean ASD | learning rate | inference | training time | device |\n");
+			sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Double baseline = null;
 			for (int i = 0; i < runs.size(); i++) {
 				final JsonObject r = runs.get(i).getAsJsonObject();
@@ -189,10 +205,9 @@ public final class Benchmark {
 					sb.append(String.format(Locale.ROOT, " | %.3f ± %.3f", st.get("mean").getAsDouble(), st.get("std").getAsDouble()));
 				}
 				final double mean = r.get("mean_dice").getAsDouble();
-				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s |%n", mean,
+				sb.append(String.format(Locale.ROOT, " | **%.3f** | %s | %.1f | %.1f | %s | %s | %s | %s |%n", mean,
 					baseline == null || isExemplarOnly(r) ? "–" : String.format(Locale.ROOT, "%+.3f", mean - baseline),
-					r.get("mean_hd95").getAsDouble(),
-					r.get("mean_asd").getAsDouble(), ProgressPrinter.duration(r.get("training_seconds").getAsDouble()), r.get("device").getAsString()));
+					r.get("mean_hd95").getAsDouble(), r.get("mean_asd").getAsDouble(), learningRate(r), inference(r), ProgressPrinter.duration(r.get("training_seconds").getAsDouble()), r.get("device").getAsString()));
 			}
 			sb.append('\n');
 		}

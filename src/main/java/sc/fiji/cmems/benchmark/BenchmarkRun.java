@@ -64,7 +64,7 @@ final class BenchmarkRun {
 	 */
 	static JsonObject run(final Path dir, final String exemplarId, final ImageInput exemplar, final List<ImageInput> trainingSlices,
 		final List<ImageInput> validation, final List<ImageInput> evaluation, final MethodVariant variant, final TrainingSettings base,
-		final boolean largestComponent, final PrintStream out) throws IOException
+		final boolean largestComponent, final Boolean flips, final PrintStream out) throws IOException
 	{
 		final Path summaryFile = dir.resolve(SUMMARY);
 		if (finished(dir)) {
@@ -90,7 +90,7 @@ final class BenchmarkRun {
 		try (SegmentationModel model = result.model()) {
 			ModelBundle.write(model, dir.resolve("model.cmems"));
 			final JsonObject summary = summary(exemplarId, variant, settings, model, result, trainingSeconds, device);
-			measure(dir, "", summary, model, evaluation, largestComponent, exemplarId + "," + variant.id() + ",");
+			measure(dir, "", summary, model, evaluation, largestComponent, flips, exemplarId + "," + variant.id() + ",");
 			Files.deleteIfExists(checkpoint);
 			return summary;
 		}
@@ -106,14 +106,14 @@ final class BenchmarkRun {
 	 *
 	 * @return the new summary
 	 */
-	static JsonObject reevaluate(final Path dir, final String report, final List<ImageInput> evaluation, final boolean largestComponent, final String device,
+	static JsonObject reevaluate(final Path dir, final String report, final List<ImageInput> evaluation, final boolean largestComponent, final Boolean flips, final String device,
 		final PrintStream out) throws IOException
 	{
 		final JsonObject summary = GSON.fromJson(new String(Files.readAllBytes(dir.resolve(SUMMARY)), StandardCharsets.UTF_8), JsonObject.class);
 		final String name = summary.get("exemplar").getAsString() + "/" + summary.get("method").getAsString();
 		out.println("[" + name + "] measuring the kept model again on " + evaluation.size() + " volume(s)" + (largestComponent ? ", largest component per class" : ""));
 		try (SegmentationModel model = ModelBundle.read(dir.resolve("model.cmems"), DeviceChoice.resolve(device).device())) {
-			measure(dir, report + "-", summary, model, evaluation, largestComponent, summary.get("exemplar").getAsString() + "," + summary.get("method").getAsString() + ",");
+			measure(dir, report + "-", summary, model, evaluation, largestComponent, flips, summary.get("exemplar").getAsString() + "," + summary.get("method").getAsString() + ",");
 		}
 		return summary;
 	}
@@ -124,12 +124,15 @@ final class BenchmarkRun {
 	 * puts the figures into {@code summary}.
 	 */
 	private static void measure(final Path dir, final String prefix, final JsonObject summary, final SegmentationModel model, final List<ImageInput> evaluation,
-		final boolean largestComponent, final String csvPrefix) throws IOException
+		final boolean largestComponent, final Boolean flips, final String csvPrefix) throws IOException
 	{
 		final VolumeMetrics metrics = new VolumeMetrics(AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size()));
 		final OverlayMontage montage = new OverlayMontage(1);
 		final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN).largestComponent(largestComponent);
+		if (flips != null) segmenter.flips(flips);
+		final List<String> notLocated = new ArrayList<>();
 		for (final ImageInput volume : evaluation) {
+			segmenter.warnings(w -> notLocated.add(volume.name()));
 			final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(volume.image());
 			metrics.add(new VolumeMetrics.Row(volume.name(), SegmentationMetrics.compute(predicted, volume.labels(), AcdcData.CLASS_NAMES.size())));
 			if (montage.rows() < 4) addOverlays(montage, volume, predicted, 4 - montage.rows());
@@ -139,6 +142,14 @@ final class BenchmarkRun {
 		if (montage.rows() > 0) montage.write(dir.resolve(prefix + "overlays.png"));
 		putMetrics(summary, metrics);
 		summary.addProperty("postprocessing", largestComponent ? "largest connected component per class" : "none");
+		summary.addProperty("inference", segmenter.twoStage() ? "two stages: the localiser on the whole slice, then the networks on a box around what it found (recipe "
+			+ new Gson().toJson(model.info().focus) + ")" : "one stage: the whole slice");
+		summary.addProperty("test_time_flips", segmenter.flips());
+		if (segmenter.twoStage()) {
+			final JsonArray missed = new JsonArray();
+			for (final String v : notLocated) missed.add(v);
+			summary.add("not_located", missed);
+		}
 		summary.addProperty("measured", Instant.now().toString());
 		AtomicFiles.write(dir.resolve(prefix + SUMMARY), o -> o.write(GSON.toJson(summary).getBytes(StandardCharsets.UTF_8)));
 	}

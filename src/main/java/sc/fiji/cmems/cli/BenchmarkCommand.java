@@ -17,10 +17,12 @@ final class BenchmarkCommand {
 	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,<patient id>,...]\n"
 		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
 		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0]\n"
-		+ "                   [train=true] [report=results] [largestcomponent=false] [reevaluate=false] [<training setting>=value ...]\n"
+		+ "                   [train=true] [report=results] [largestcomponent=false] [reevaluate=false] [flips=<the model's>]\n"
+		+ "                   [<training setting>=value ...]\n"
 		+ "            (train=false: train nothing, report the finished runs; report: base name of the .md and .json over all runs;\n"
 		+ "             largestcomponent: keep the largest connected component of each class before measuring;\n"
-		+ "             reevaluate: measure the kept models of finished runs again on evaluate=, into <report>-* files, without retraining)";
+		+ "             reevaluate: measure the kept models of finished runs again on evaluate=, into <report>-* files, without retraining;\n"
+		+ "             flips: test-time flips when measuring, overriding what each model says)";
 
 	private BenchmarkCommand() {}
 
@@ -48,6 +50,7 @@ final class BenchmarkCommand {
 		o.report = args.string("report", "results");
 		o.largestComponent = args.flag("largestcomponent", false);
 		o.reevaluate = args.flag("reevaluate", false);
+		if (args.has("flips")) o.flips = args.flag("flips", false);
 		Main.applySettings(args, o.settings);
 		Benchmark.run(o, out);
 		return 0;
