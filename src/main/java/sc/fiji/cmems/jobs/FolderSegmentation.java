@@ -95,6 +95,7 @@ public final class FolderSegmentation {
 			else {
 				try {
 					final LoadedImage image = ImageReaders.open(file, options);
+					segmenter.warnings(w -> log.accept("WARNING " + file + ": " + w));
 					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(image.getImage());
 					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
 					log.accept("segmented " + file + " -> " + target);

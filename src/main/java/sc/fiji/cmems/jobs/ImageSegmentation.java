@@ -47,14 +47,16 @@ public final class ImageSegmentation {
 		final RandomAccessibleInterval<? extends RealType<?>> pixels = ImagePlusImgs.toImg(image);
 		final long[] dims = pixels.dimensionsAsLongArray();
 		final RandomAccessibleInterval<? extends IntegerType<?>> labels = model.info().classes <= 256 ? ArrayImgs.unsignedBytes(dims) : ArrayImgs.unsignedShorts(dims);
-		new Segmenter(model, ensemble).largestComponent(largestComponent).segment(pixels, labels, slicesDone);
+		final java.util.List<String> warnings = new java.util.ArrayList<>();
+		new Segmenter(model, ensemble).largestComponent(largestComponent).warnings(warnings::add).segment(pixels, labels, slicesDone);
+		for (final String w : warnings) ij.IJ.log("CMEMS, " + image.getTitle() + ": " + w);
 		final String modelName = modelFile == null ? model.info().method : FolderFiles.baseName(modelFile);
 		final ImagePlus out = ImagePlusImgs.labelsToImagePlus(labels, null, null, title(image, modelName));
 		final Calibration calibration = image.getCalibration().copy();
 		calibration.disableDensityCalibration();
 		out.setCalibration(calibration);
 		LabelLut.apply(out);
-		out.setProperty("Info", info(model, modelFile, image));
+		out.setProperty("Info", info(model, modelFile, image) + (warnings.isEmpty() ? "" : "\nWarning: " + String.join("\nWarning: ", warnings)));
 		return out;
 	}
 
