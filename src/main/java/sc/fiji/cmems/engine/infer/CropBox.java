@@ -74,11 +74,11 @@ public final class CropBox {
 	 */
 	public <T> RandomAccessibleInterval<T> crop(final RandomAccessibleInterval<T> image) {
 		final RandomAccessibleInterval<T> origin = Views.zeroMin(image);
-		if (origin.numDimensions() == 2)
-			return Views.zeroMin(Views.interval(Views.extendMirrorSingle(origin), new FinalInterval(new long[] { x0, y0 }, new long[] { x0 + side - 1, y0 + side - 1 })));
-		if (z1 >= origin.dimension(2)) throw new IllegalArgumentException("slices " + z0 + ".." + z1 + " of a stack of " + origin.dimension(2));
-		return Views.zeroMin(Views.interval(Views.extendMirrorSingle(origin),
-			new FinalInterval(new long[] { x0, y0, z0 }, new long[] { x0 + side - 1, y0 + side - 1, z1 })));
+		final boolean stack = origin.numDimensions() == 3;
+		if (stack && z1 >= origin.dimension(2)) throw new IllegalArgumentException("slices " + z0 + ".." + z1 + " of a stack of " + origin.dimension(2));
+		final long[] min = stack ? new long[] { x0, y0, z0 } : new long[] { x0, y0 };
+		final long[] max = stack ? new long[] { x0 + side - 1, y0 + side - 1, z1 } : new long[] { x0 + side - 1, y0 + side - 1 };
+		return Views.zeroMin(Views.interval(Views.extendMirrorSingle(origin), new FinalInterval(min, max)));
 	}
 
 	/**

@@ -35,8 +35,7 @@ public final class LargestComponents {
 		final int slices = ImgSlices.count(labels);
 		final int[] plane = ImgSlices.sliceSize(labels);
 		final int w = plane[0], h = plane[1], area = w * h;
-		final int[] values = new int[Math.multiplyExact(area, slices)];
-		for (int z = 0; z < slices; z++) System.arraycopy(ImgSlices.readInts(labels, z), 0, values, z * area, area);
+		final int[] values = ImgSlices.readAllInts(labels);
 		final long removed = keep(values, w, h, slices);
 		if (removed > 0) for (int z = 0; z < slices; z++) {
 			final int[] slice = new int[area];

@@ -2,7 +2,11 @@ package sc.fiji.cmems.engine.infer;
 
 import java.util.Arrays;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+
 import sc.fiji.cmems.engine.model.FocusRecipe;
+import sc.fiji.cmems.io.imglib2.ImgSlices;
 
 /**
  * Finds where the structures of one image are, from a label image (a first
@@ -16,6 +20,16 @@ import sc.fiji.cmems.engine.model.FocusRecipe;
 public final class Localisation {
 
 	private Localisation() {}
+
+	/**
+	 * @param labels a 2D image or 3D stack of labels
+	 * @param largestComponents whether to keep only each class's largest connected component first (for predictions)
+	 * @return the box around every remaining foreground pixel, with {@code recipe}'s margins, or null if there is none
+	 */
+	public static CropBox locate(final RandomAccessibleInterval<? extends IntegerType<?>> labels, final FocusRecipe recipe, final boolean largestComponents) {
+		final int[] size = ImgSlices.sliceSize(labels);
+		return locate(ImgSlices.readAllInts(labels), size[0], size[1], ImgSlices.count(labels), recipe, largestComponents);
+	}
 
 	/**
 	 * @param labels a 2D or 3D label image as a flat array, x fastest, then y, then z

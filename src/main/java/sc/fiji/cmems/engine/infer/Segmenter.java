@@ -194,16 +194,15 @@ public final class Segmenter {
 		final int slices = ImgSlices.count(image);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1), area = width * height;
 		localiser.segment(image, output, null);
-		final int[] first = new int[area * slices];
-		for (int z = 0; z < slices; z++) System.arraycopy(ImgSlices.readInts(output, z), 0, first, z * area, area);
-		final CropBox box = Localisation.locate(first, width, height, slices, focus, true);
+		final CropBox box = Localisation.locate(output, focus, true);
 		if (box == null) {
 			warnings.accept("the first stage found no structure in this image; its label image is the first stage's result");
 			if (sliceDone != null) sliceDone.accept(slices);
 			return;
 		}
-		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(box.crop(image)));
-		segmentWhole(box.crop(image), inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)));
+		final RandomAccessibleInterval<? extends RealType<?>> boxPixels = box.crop(image);
+		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(boxPixels));
+		segmentWhole(boxPixels, inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)));
 		for (int z = 0; z < slices; z++) {
 			final int[] slice = new int[area];
 			if (z >= box.firstSlice() && z <= box.lastSlice()) box.paste(ImgSlices.readInts(inBox, z - box.firstSlice()), slice, width, height);

@@ -24,8 +24,8 @@ public final class FocusRecipe {
 
 	/** @throws IllegalArgumentException naming the bad field */
 	public FocusRecipe check() {
-		if (!(margin >= 0 && margin <= 4)) throw new IllegalArgumentException("focus margin must be in [0, 4], was " + margin);
-		if (sliceMargin < 0) throw new IllegalArgumentException("focus sliceMargin must be >= 0, was " + sliceMargin);
+		if (!(margin >= 0 && margin <= 4)) throw new IllegalArgumentException("focus.margin must be in [0, 4], was " + margin);
+		if (sliceMargin < 0) throw new IllegalArgumentException("focus.sliceMargin must be >= 0, was " + sliceMargin);
 		return this;
 	}
 }

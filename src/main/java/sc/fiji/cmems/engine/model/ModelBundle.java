@@ -54,7 +54,7 @@ public final class ModelBundle {
 	}
 
 	/** @return the entries a model adds beside its networks: its first stage as a nested bundle, if it has one */
-	public static Map<String, byte[]> localiserEntry(final SegmentationModel model) {
+	private static Map<String, byte[]> localiserEntry(final SegmentationModel model) {
 		final Map<String, byte[]> extra = new LinkedHashMap<>();
 		if (model.localiser() != null) extra.put(LOCALISER_ENTRY, bytes(model.localiser()));
 		return extra;
@@ -99,15 +99,6 @@ public final class ModelBundle {
 	/** Reads a model onto {@code device}; a two-stage model with its first stage. */
 	public static SegmentationModel read(final Path file, final Device device) throws IOException {
 		return read(file, readEntries(file), device, false);
-	}
-
-	/**
-	 * Reads a model from a bundle's entries (a file's, or a checkpoint's in memory).
-	 *
-	 * @param file the bundle's file, named in messages
-	 */
-	public static SegmentationModel read(final Path file, final Map<String, byte[]> entries, final Device device) throws IOException {
-		return read(file, entries, device, false);
 	}
 
 	/**

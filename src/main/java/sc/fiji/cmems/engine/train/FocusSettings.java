@@ -51,11 +51,6 @@ public final class FocusSettings {
 
 	/** @return the recipe that a two-stage model of these settings stores */
 	public FocusRecipe recipe() {
-		try {
-			return new FocusRecipe(margin, sliceMargin).check();
-		}
-		catch (final IllegalArgumentException e) {
-			throw new IllegalArgumentException("focus." + e.getMessage().substring("focus ".length()));
-		}
+		return new FocusRecipe(margin, sliceMargin).check();
 	}
 }

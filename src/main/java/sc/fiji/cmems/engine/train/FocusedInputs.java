@@ -3,10 +3,8 @@ package sc.fiji.cmems.engine.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
-import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import sc.fiji.cmems.engine.data.ImageInput;
@@ -43,7 +41,7 @@ final class FocusedInputs {
 
 	static TrainingInputs around(final SegmentationModel localiser, final FocusRecipe recipe, final TrainingInputs inputs, final TrainingListener listener) {
 		final ImageInput exemplar = inputs.exemplar();
-		final CropBox exemplarBox = box(exemplar.labels(), recipe, false);
+		final CropBox exemplarBox = Localisation.locate(exemplar.labels(), recipe, false);
 		if (exemplarBox == null) throw new InvalidInputException("the exemplar label image of '" + exemplar.name() + "' holds only background (0); label every structure once");
 		final int side = exemplarBox.side();
 		final Segmenter segmenter = new Segmenter(localiser, Ensemble.MEAN);
@@ -69,7 +67,7 @@ final class FocusedInputs {
 		}
 		final List<ImageInput> pool = new ArrayList<>();
 		for (final ImageInput l : inputs.labeledPool()) {
-			final CropBox b = clamp(box(l.labels(), recipe, false), side);
+			final CropBox b = clamp(Localisation.locate(l.labels(), recipe, false), side);
 			if (b != null) pool.add(ImageInput.labeled(l.name(), b.crop(l.image()), b.crop(l.labels())));
 		}
 		listener.message("Boxes around the structures: the exemplar's is " + side + "x" + side + " pixels; " + inputs.unlabeled().size()
@@ -83,16 +81,7 @@ final class FocusedInputs {
 
 	private static CropBox predictedBox(final Segmenter segmenter, final ImageInput input, final FocusRecipe recipe, final int exemplarSide) {
 		final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(input.image());
-		return clamp(box(predicted, recipe, true), exemplarSide);
-	}
-
-	private static CropBox box(final RandomAccessibleInterval<? extends IntegerType<?>> labels, final FocusRecipe recipe, final boolean largestComponents) {
-		final int slices = ImgSlices.count(labels);
-		final int[] size = ImgSlices.sliceSize(labels);
-		final int area = size[0] * size[1];
-		final int[] all = new int[area * slices];
-		for (int z = 0; z < slices; z++) System.arraycopy(ImgSlices.readInts(labels, z), 0, all, z * area, area);
-		return Localisation.locate(all, size[0], size[1], slices, recipe, largestComponents);
+		return clamp(Localisation.locate(predicted, recipe, true), exemplarSide);
 	}
 
 	/** @return the box with its side within {@link #MAX_SIDE_RATIO} of the exemplar's, or null for null */

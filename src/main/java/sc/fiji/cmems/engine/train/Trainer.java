@@ -113,7 +113,7 @@ public final class Trainer {
 		settings.device = runtime.device;
 		settings.threads = runtime.threads;
 		settings.checkpointEvery = runtime.checkpointEvery;
-		if (settings.focus != null && settings.focus.stage != null)
+		if (settings.focus.stage != null)
 			return FocusedTraining.resume(checkpoint, entries, settings, inputs, listener == null ? TrainingListener.NONE : listener, stop == null ? () -> false : stop);
 		return resumeStage(checkpoint, entries, settings, inputs, listener, stop, new LinkedHashMap<>());
 	}

@@ -98,7 +98,6 @@ public final class TrainingSettings {
 		augmentation.check();
 		synthesis.check();
 		cmems.check();
-		if (focus == null) focus = new FocusSettings();
 		focus.check();
 		if (focus.enabled && focus.stage == null && iterations < 2)
 			throw new IllegalArgumentException("iterations must be at least 2 with focus.enabled (one per stage), was " + iterations);

@@ -66,6 +66,15 @@ public final class ImgSlices {
 		return toInts(block, isUnsigned(type));
 	}
 
+	/** @return every slice of a 2D or 3D label image in one array: x fastest, then y, then z */
+	public static int[] readAllInts(final RandomAccessibleInterval<? extends IntegerType<?>> labels) {
+		final int slices = count(labels);
+		final int area = pixels(slice(labels, 0));
+		final int[] values = new int[Math.multiplyExact(area, slices)];
+		for (int z = 0; z < slices; z++) System.arraycopy(readInts(labels, z), 0, values, z * area, area);
+		return values;
+	}
+
 	/** Writes {@code values} (x fastest) into slice {@code z} of {@code output}. */
 	public static void writeInts(final RandomAccessibleInterval<? extends IntegerType<?>> output, final int z, final int[] values) {
 		final RandomAccessibleInterval<? extends IntegerType<?>> slice = slice(output, z);
