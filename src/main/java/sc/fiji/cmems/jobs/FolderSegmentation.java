@@ -26,7 +26,8 @@ import sc.fiji.cmems.io.formats.ReadOptions;
 /**
  * Segments many files with one loaded model: each becomes
  * {@code <output>/<name>.tif}, a label TIFF with the input's calibration. A
- * file that fails is logged and skipped; files already done can be skipped.
+ * file that fails for any reason, running out of memory included, is logged
+ * and skipped; files already done can be skipped.
  */
 public final class FolderSegmentation {
 
@@ -101,8 +102,10 @@ public final class FolderSegmentation {
 					log.accept("segmented " + file + " -> " + target);
 					done++;
 				}
-				catch (final IOException | RuntimeException e) {
-					final String why = String.valueOf(e.getMessage()).replace(file.toString() + ": ", "");
+				catch (final IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+					// an Error from one file (a huge image, a native stack overflow) must not end the run: its memory is free once we are here
+					final String why = e instanceof Error ? e.getClass().getSimpleName() + " (" + e.getMessage() + ")"
+						: String.valueOf(e.getMessage()).replace(file.toString() + ": ", "");
 					log.accept("FAILED " + file + ": " + why);
 					failures.add(file.getFileName() + ": " + why);
 				}

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import java.io.ByteArrayInputStream;
@@ -27,6 +27,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.net.ParameterLayout;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.io.AtomicFiles;
 
@@ -41,6 +42,10 @@ import sc.fiji.cmems.io.AtomicFiles;
 public final class ModelBundle {
 
 	static final String INFO_ENTRY = "model.json";
+	/** A bundle unpacking to more is refused (a model of the default architecture and its checkpoint state take tens of MB). */
+	static final long MAX_BYTES = 1L << 30;
+	/** A bundle with more entries is refused. */
+	static final int MAX_ENTRIES = 1000;
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
 	private ModelBundle() {}
@@ -117,12 +122,6 @@ public final class ModelBundle {
 		if (info.focus != null) {
 			final byte[] bytes = entries.get(LOCALISER_ENTRY);
 			if (bytes == null) throw new BundleException(file, "model.json describes a two-stage model, but it has no " + LOCALISER_ENTRY);
-			try {
-				info.focus.check();
-			}
-			catch (final IllegalArgumentException e) {
-				throw new BundleException(file, "model.json is damaged (" + e.getMessage() + ")");
-			}
 			localiser = read(file, readEntries(file, new ByteArrayInputStream(bytes)), device, true);
 		}
 		final NDManager manager = Djl.engine().newBaseManager(device);
@@ -131,12 +130,17 @@ public final class ModelBundle {
 			for (int k = 0; k < info.networks; k++) {
 				final byte[] params = entries.get(networkEntry(k));
 				if (params == null) throw new BundleException(file, "it has no " + networkEntry(k) + " although model.json lists " + info.networks + " networks");
+				final String which = (nested ? "the localiser's " : "") + "network " + (k + 1);
+				final String mismatch = ParameterLayout.of(info.network, info.classes).mismatch(params);
+				if (mismatch != null) throw new BundleException(file, which + " is damaged or does not match the architecture model.json describes (" + mismatch + ")");
 				try {
 					networks.add(SegmentationNetwork.load(info.network, info.classes, new DataInputStream(new ByteArrayInputStream(params)), manager));
 				}
 				catch (final IOException e) {
-					throw new BundleException(file, (nested ? "the localiser's " : "") + "network " + (k + 1) + " cannot be loaded: " + e.getMessage());
+					throw new BundleException(file, which + " cannot be loaded: " + e.getMessage());
 				}
+				final String notFinite = networks.get(k).firstNonFiniteParameter();
+				if (notFinite != null) throw new BundleException(file, which + " has NaN or infinite values in parameter " + notFinite);
 			}
 			return new SegmentationModel(info, networks, manager, localiser);
 		}
@@ -165,12 +169,20 @@ public final class ModelBundle {
 
 	private static Map<String, byte[]> readEntries(final Path file, final InputStream in) throws IOException {
 		final Map<String, byte[]> entries = new LinkedHashMap<>();
+		long total = 0;
 		try (ZipInputStream zip = new ZipInputStream(in)) {
 			ZipEntry e;
-			while ((e = zip.getNextEntry()) != null) entries.put(e.getName(), zip.readAllBytes());
+			while ((e = zip.getNextEntry()) != null) {
+				if (entries.size() >= MAX_ENTRIES) throw new BundleException(file, "it has more than " + MAX_ENTRIES + " entries; it is not a CMEMS model");
+				final byte[] bytes = readBounded(zip, MAX_BYTES - total);
+				if (bytes == null) throw new BundleException(file, "its entries unpack to more than " + MAX_BYTES + " bytes; it is not a CMEMS model");
+				total += bytes.length;
+				entries.put(e.getName(), bytes);
+			}
 		}
-		catch (final ZipException | java.io.EOFException e) {
-			throw new BundleException(file, "it is damaged or not a CMEMS model (" + e.getMessage() + ")");
+		catch (final ZipException | java.io.EOFException | IllegalArgumentException e) {
+			// IllegalArgumentException: an entry name that is not valid UTF-8
+			throw new BundleException(file, "it is damaged or not a CMEMS model (zip: " + e.getMessage() + ")");
 		}
 		if (entries.isEmpty()) throw new BundleException(file, "it is empty or not a zip file; a CMEMS model is a zip file with " + INFO_ENTRY);
 		return entries;
@@ -183,25 +195,50 @@ public final class ModelBundle {
 		try {
 			raw = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
 		}
-		catch (final JsonParseException | IllegalStateException e) {
+		catch (final RuntimeException e) { // malformed JSON, or JSON that is not an object
 			throw new BundleException(file, INFO_ENTRY + " is damaged (" + e.getMessage() + ")");
 		}
-		if (!raw.has("format") || !ModelInfo.FORMAT.equals(raw.get("format").getAsString()))
-			throw new BundleException(file, "it is not a CMEMS model (format " + raw.get("format") + ")");
-		final int version = raw.has("formatVersion") ? raw.get("formatVersion").getAsInt() : -1;
-		if (version < ModelInfo.OLDEST_FORMAT_VERSION || version > ModelInfo.FORMAT_VERSION)
-			throw new BundleException(file, "it has format version " + version + ", but this plugin reads versions " + ModelInfo.OLDEST_FORMAT_VERSION + " to "
+		final JsonElement format = raw.get("format");
+		if (format == null || !format.isJsonPrimitive() || !ModelInfo.FORMAT.equals(format.getAsString()))
+			throw new BundleException(file, "it is not a CMEMS model (format " + format + ")");
+		final JsonElement versionField = raw.get("formatVersion");
+		if (versionField == null || !versionField.isJsonPrimitive() || !versionField.getAsJsonPrimitive().isNumber())
+			throw new BundleException(file, INFO_ENTRY + " is damaged (formatVersion is " + versionField + ", not a number)");
+		final double version = versionField.getAsDouble();
+		if (version != Math.rint(version) || version < ModelInfo.OLDEST_FORMAT_VERSION || version > ModelInfo.FORMAT_VERSION)
+			throw new BundleException(file, "it has format version " + versionField + ", but this plugin reads versions " + ModelInfo.OLDEST_FORMAT_VERSION + " to "
 				+ ModelInfo.FORMAT_VERSION + (version > ModelInfo.FORMAT_VERSION ? "; update the plugin" : "; retrain the model with this version"));
 		final ModelInfo info;
 		try {
 			info = GSON.fromJson(raw, ModelInfo.class);
 		}
-		catch (final JsonParseException e) {
+		catch (final RuntimeException e) { // a field of the wrong JSON type, a number out of range
 			throw new BundleException(file, INFO_ENTRY + " is damaged (" + e.getMessage() + ")");
 		}
-		if (info.networks < 1 || info.classes < 2 || info.imageSize < 16 || info.network == null || info.normalization == null)
-			throw new BundleException(file, INFO_ENTRY + " is incomplete (networks " + info.networks + ", classes " + info.classes + ", imageSize " + info.imageSize + ")");
+		try {
+			info.check();
+		}
+		catch (final IllegalArgumentException e) {
+			throw new BundleException(file, INFO_ENTRY + " is damaged (" + e.getMessage() + ")");
+		}
 		return info;
+	}
+
+	/**
+	 * Reads the rest of the current zip entry, or returns null when it holds more
+	 * than {@code limit} bytes (a zip bomb never gets unpacked whole).
+	 */
+	private static byte[] readBounded(final InputStream in, final long limit) throws IOException {
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		final byte[] buffer = new byte[1 << 16];
+		long n = 0;
+		int r;
+		while ((r = in.read(buffer)) >= 0) {
+			n += r;
+			if (n > limit) return null;
+			out.write(buffer, 0, r);
+		}
+		return out.toByteArray();
 	}
 
 	static String networkEntry(final int k) {

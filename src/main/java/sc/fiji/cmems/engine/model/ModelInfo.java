@@ -54,6 +54,34 @@ public final class ModelInfo {
 	/** Versions of this plugin and of the tensor engine. */
 	public String software;
 
+	/** The most networks and classes, and the largest input size, a model may have. */
+	public static final int MAX_NETWORKS = 8, MAX_CLASSES = 1000, MAX_IMAGE_SIZE = 4096;
+
+	/**
+	 * Checks every field a model is rebuilt and run from, so that a damaged
+	 * description fails here, naming the field, rather than on every image.
+	 *
+	 * @throws IllegalArgumentException naming the first bad field and its value
+	 */
+	public ModelInfo check() {
+		if (method == null || method.isEmpty()) throw new IllegalArgumentException("method is missing");
+		if (networks < 1 || networks > MAX_NETWORKS) throw new IllegalArgumentException("networks must be 1 to " + MAX_NETWORKS + ", was " + networks);
+		if (classes < 2 || classes > MAX_CLASSES) throw new IllegalArgumentException("classes must be 2 to " + MAX_CLASSES + ", was " + classes);
+		if (classNames != null && (classNames.size() != classes || classNames.contains(null)))
+			throw new IllegalArgumentException("classNames must name the " + classes + " classes, was " + classNames);
+		if (imageSize < 16 || imageSize > MAX_IMAGE_SIZE || imageSize % 16 != 0)
+			throw new IllegalArgumentException("imageSize must be a multiple of 16 from 16 to " + MAX_IMAGE_SIZE + ", was " + imageSize);
+		if (normalization == null) throw new IllegalArgumentException("normalization is missing");
+		normalization.check();
+		if (network == null) throw new IllegalArgumentException("network is missing");
+		network.check();
+		if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, was " + iterations);
+		if (validationDice != null && !(validationDice >= 0 && validationDice <= 1))
+			throw new IllegalArgumentException("validationDice must be in [0, 1], was " + validationDice);
+		if (focus != null) focus.check();
+		return this;
+	}
+
 	/** @return the name of class {@code c} */
 	public String className(final int c) {
 		return classNames != null && c < classNames.size() ? classNames.get(c) : c == 0 ? "background" : "class " + c;

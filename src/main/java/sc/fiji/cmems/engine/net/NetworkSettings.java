@@ -21,10 +21,13 @@ public final class NetworkSettings {
 	/** Multiplicative feature noise at 1/2 resolution: {@code x + x * U(-a, a)}. */
 	public double featureNoise = 0.3;
 
+	/** The most feature channels of one level. */
+	public static final int MAX_CHANNELS = 1024;
+
 	/** @throws IllegalArgumentException naming the first bad setting */
 	public void check() {
 		if (channels == null || channels.length != 5) throw new IllegalArgumentException("network.channels must have 5 values, was " + Arrays.toString(channels));
-		for (final int c : channels) if (c < 1) throw new IllegalArgumentException("network.channels must be positive, was " + Arrays.toString(channels));
+		for (final int c : channels) if (c < 1 || c > MAX_CHANNELS) throw new IllegalArgumentException("network.channels must be 1 to " + MAX_CHANNELS + ", was " + Arrays.toString(channels));
 		if (encoderDropout == null || encoderDropout.length != 5) throw new IllegalArgumentException("network.encoderDropout must have 5 values, was " + Arrays.toString(encoderDropout));
 		for (final double p : encoderDropout) checkProbability("network.encoderDropout", p);
 		checkProbability("network.auxDropout", auxDropout);

@@ -102,6 +102,17 @@ public final class SegmentationNetwork implements AutoCloseable {
 		return out;
 	}
 
+	/** @return the name of the first parameter (batch-norm statistics included) holding NaN or an infinity, or null */
+	public String firstNonFiniteParameter() {
+		for (final Pair<String, Parameter> p : unet.getParameters()) {
+			final NDArray a = p.getValue().getArray();
+			try (NDArray nan = a.isNaN(); NDArray inf = a.isInfinite(); NDArray bad = nan.logicalOr(inf); NDArray any = bad.any()) {
+				if (any.getBoolean()) return p.getKey();
+			}
+		}
+		return null;
+	}
+
 	/** @return the number of trainable scalars */
 	public long parameterCount() {
 		long n = 0;

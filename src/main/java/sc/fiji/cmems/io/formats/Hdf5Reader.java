@@ -50,7 +50,6 @@ public final class Hdf5Reader {
 	public static final String ELEMENT_SIZE_ATTRIBUTE = "element_size_um";
 
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
-	private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
 	private Hdf5Reader() {}
 
@@ -65,16 +64,24 @@ public final class Hdf5Reader {
 	 * @param dataset its path in the file, e.g. {@code "label"} or {@code "/a/b"}
 	 */
 	public static LoadedImage read(final Path file, final String dataset) throws IOException {
+		return read(file, dataset, ReadOptions.defaults().getMaxImageBytes());
+	}
+
+	/**
+	 * Reads one dataset, refusing one that would take more than
+	 * {@code maxImageBytes} in memory.
+	 */
+	public static LoadedImage read(final Path file, final String dataset, final long maxImageBytes) throws IOException {
 		try (HdfFile hdf = open(file)) {
-			return readDataset(file, hdf, dataset);
+			return readDataset(file, hdf, dataset, maxImageBytes);
 		}
 	}
 
 	/** Reads the image and label datasets named in {@code options} and checks their shapes agree. */
 	public static LoadedPair readPair(final Path file, final ReadOptions options) throws IOException {
 		try (HdfFile hdf = open(file)) {
-			final LoadedImage image = readDataset(file, hdf, options.getImageDataset());
-			final LoadedImage label = readDataset(file, hdf, options.getLabelDataset());
+			final LoadedImage image = readDataset(file, hdf, options.getImageDataset(), options.getMaxImageBytes());
+			final LoadedImage label = readDataset(file, hdf, options.getLabelDataset(), options.getMaxImageBytes());
 			return ImageReaders.checkSameShape(image, label);
 		}
 	}
@@ -125,7 +132,7 @@ public final class Hdf5Reader {
 		return false;
 	}
 
-	private static LoadedImage readDataset(final Path file, final HdfFile hdf, final String name)
+	private static LoadedImage readDataset(final Path file, final HdfFile hdf, final String name, final long maxImageBytes)
 		throws IOException
 	{
 		final Node node;
@@ -142,7 +149,7 @@ public final class Hdf5Reader {
 			.isGroup() ? "group" : node.getType().toString()) + ", not a dataset; the datasets are " + datasetsIn(
 				file, hdf));
 		try {
-			return toImage(file, (Dataset) node, name);
+			return toImage(file, (Dataset) node, name, maxImageBytes);
 		}
 		catch (final RuntimeException | StackOverflowError e) {
 			throw new ImageFormatException(file, "cannot read dataset '" + name +
@@ -166,7 +173,7 @@ public final class Hdf5Reader {
 		return node;
 	}
 
-	private static LoadedImage toImage(final Path file, final Dataset ds, final String name) throws IOException {
+	private static LoadedImage toImage(final Path file, final Dataset ds, final String name, final long maxImageBytes) throws IOException {
 		if (ds.isScalar()) throw new ImageFormatException(file, "dataset '" + name +
 			"' is a scalar, not an image");
 		if (ds.isCompound() || ds.isVariableLength()) throw new ImageFormatException(file, "dataset '" + name +
@@ -184,15 +191,16 @@ public final class Hdf5Reader {
 			dims[d] = shape[shape.length - 1 - d];
 			if (dims[d] < 1) throw new ImageFormatException(file, "dataset '" + name + "' is empty, shape " + Arrays
 				.toString(shape));
-			n *= dims[d];
+			n = Math.min(n * dims[d], 1L << 62); // at most 3 factors below 2^31: no overflow before the cap
 		}
 		final DataType dt = ds.getDataType();
 		final SampleType type = sampleType(file, name, dt);
 		final ByteOrder order = dt instanceof FixedPoint ? ((FixedPoint) dt).getByteOrder() : ((FloatingPoint) dt)
 			.getByteOrder();
 		final long bytes = n * type.bytes;
-		if (bytes > MAX_BYTES) throw new ImageFormatException(file, "dataset '" + name + "' of shape " + Arrays
-			.toString(shape) + " is too large to read into one array (" + bytes + " bytes)");
+		if (bytes > maxImageBytes) throw new ImageFormatException(file, "dataset '" + name + "' of shape " + Arrays
+			.toString(shape) + " would take " + bytes + " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property "
+			+ ReadOptions.MAX_IMAGE_BYTES_PROPERTY + ")");
 
 		if (ds instanceof ContiguousDataset) {
 			final long address = ((ContiguousDataset) ds).getDataAddress();

@@ -32,9 +32,14 @@ public final class ImageJReader {
 	private ImageJReader() {}
 
 	public static LoadedImage read(final Path file) throws IOException {
+		return read(file, ReadOptions.defaults().getMaxImageBytes());
+	}
+
+	/** Reads an image, refusing a TIFF whose header declares more than {@code maxImageBytes} of pixels. */
+	public static LoadedImage read(final Path file, final long maxImageBytes) throws IOException {
 		FileChecks.requireReadableFile(file);
 		final String path = file.toAbsolutePath().toString();
-		if (isTiff(file)) checkTiff(file);
+		if (isTiff(file)) checkTiff(file, maxImageBytes);
 		final Opener opener = new Opener();
 		opener.setSilentMode(true);
 		final int type;
@@ -75,8 +80,13 @@ public final class ImageJReader {
 		}
 	}
 
-	/** Decodes the TIFF header and checks that the pixel data lies inside the file. */
-	private static void checkTiff(final Path file) throws IOException {
+	/**
+	 * Checks the TIFF's structure ({@link TiffStructure}: no loops, nothing
+	 * outside the file, pixels within the limit), then decodes its header with
+	 * ImageJ and checks that the pixel data lies inside the file.
+	 */
+	private static void checkTiff(final Path file, final long maxImageBytes) throws IOException {
+		TiffStructure.check(file, maxImageBytes);
 		final FileInfo[] info;
 		try {
 			final Path dir = file.toAbsolutePath().getParent();
@@ -92,6 +102,10 @@ public final class ImageJReader {
 		for (final FileInfo fi : info) {
 			if (fi.width <= 0 || fi.height <= 0) throw new ImageFormatException(file, "TIFF image of invalid size " +
 				fi.width + "x" + fi.height);
+			final long stack = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel()) * Math.max(1, fi.nImages);
+			if (stack > maxImageBytes) throw new ImageFormatException(file, "TIFF of " + Math.max(1, fi.nImages) + " image(s) of " + fi.width + "x" + fi.height
+				+ " would take " + stack + " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property "
+				+ ReadOptions.MAX_IMAGE_BYTES_PROPERTY + ")");
 			if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length == fi.stripLengths.length &&
 				fi.nImages <= 1)
 			{
@@ -101,7 +115,7 @@ public final class ImageJReader {
 						end + ", but the file has " + size);
 				}
 			}
-			else if (fi.compression <= FileInfo.COMPRESSION_NONE && fi.getBytesPerPixel() > 0) {
+			if (fi.compression <= FileInfo.COMPRESSION_NONE && fi.getBytesPerPixel() > 0) {
 				// a lower bound: multi-sample planar data would need more, and fails later as multi-channel anyway
 				final long image = (long) fi.width * fi.height * fi.getBytesPerPixel();
 				final long n = Math.max(1, fi.nImages);

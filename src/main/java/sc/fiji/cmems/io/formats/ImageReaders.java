@@ -9,7 +9,9 @@ import java.util.Arrays;
  * {@code .h5}/{@code .hdf5}/{@code .hdf} with {@link Hdf5Reader},
  * {@code .nii}/{@code .nii.gz} (and NIfTI-1 {@code .hdr}) with
  * {@link NiftiReader}, anything else with {@link ImageJReader} (TIFF, PNG, ...).
- * Every failure is an {@link ImageFormatException} naming the file.
+ * Every failure is an {@link ImageFormatException} naming the file; no header
+ * makes a reader allocate more than {@link ReadOptions#getMaxImageBytes()} for
+ * an image (plus what the file itself holds).
  */
 public final class ImageReaders {
 
@@ -36,23 +38,23 @@ public final class ImageReaders {
 
 	/** Opens an image; from HDF5 files, the dataset {@link ReadOptions#getImageDataset()}. */
 	public static LoadedImage open(final Path file, final ReadOptions options) throws IOException {
-		return open(file, options.getImageDataset());
+		return open(file, options.getImageDataset(), options.getMaxImageBytes());
 	}
 
 	/** Opens a label image; from HDF5 files, the dataset {@link ReadOptions#getLabelDataset()}. */
 	public static LoadedImage openLabel(final Path file, final ReadOptions options) throws IOException {
-		return open(file, options.getLabelDataset());
+		return open(file, options.getLabelDataset(), options.getMaxImageBytes());
 	}
 
-	private static LoadedImage open(final Path file, final String hdf5Dataset) throws IOException {
+	private static LoadedImage open(final Path file, final String hdf5Dataset, final long maxImageBytes) throws IOException {
 		if (file == null) throw new NullPointerException("file");
 		switch (formatOf(file)) {
 			case HDF5:
-				return Hdf5Reader.read(file, hdf5Dataset);
+				return Hdf5Reader.read(file, hdf5Dataset, maxImageBytes);
 			case NIFTI:
-				return NiftiReader.read(file);
+				return NiftiReader.read(file, maxImageBytes);
 			default:
-				return ImageJReader.read(file);
+				return ImageJReader.read(file, maxImageBytes);
 		}
 	}
 

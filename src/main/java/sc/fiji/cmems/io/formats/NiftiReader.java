@@ -94,6 +94,15 @@ public final class NiftiReader {
 
 	/** Reads a NIfTI-1 image ({@code .nii}, {@code .nii.gz}, or a {@code .hdr} with its {@code .img}). */
 	public static LoadedImage read(final Path file) throws IOException {
+		return read(file, ReadOptions.defaults().getMaxImageBytes());
+	}
+
+	/**
+	 * Reads a NIfTI-1 image, refusing one that would take more than
+	 * {@code maxImageBytes} in memory (as stored, and as a float or double image
+	 * where {@code scl_slope} scales it).
+	 */
+	public static LoadedImage read(final Path file, final long maxImageBytes) throws IOException {
 		FileChecks.requireReadableFile(file);
 		final Header h = readHeader(file);
 		final int nDims = checkDims(file, h);
@@ -104,9 +113,11 @@ public final class NiftiReader {
 			dims[d] = d < nDims ? h.dim[d + 1] : 1;
 			n *= dims[d];
 		}
-		if (n > Integer.MAX_VALUE - 8) throw new ImageFormatException(file, "image of " + LoadedImage.shapeString(
-			dims) + " voxels is too large for one array (more than 2^31 voxels)");
 		final long dataBytes = n * type.bytes;
+		final long inMemory = h.isScaled() ? n * Math.max(type.bytes, 4) : dataBytes;
+		if (inMemory > maxImageBytes) throw new ImageFormatException(file, "image of " + LoadedImage.shapeString(dims) + " voxels would take " + inMemory
+			+ " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property " + ReadOptions.MAX_IMAGE_BYTES_PROPERTY
+			+ ")");
 
 		final Path dataFile;
 		final long offset;

@@ -111,9 +111,62 @@ class ModelBundleTest {
 		final Map<String, byte[]> e3 = ModelBundle.readEntries(bundle);
 		e3.put("network-1.params", java.util.Arrays.copyOf(e3.get("network-1.params"), 1000));
 		writeZip(wrongWeights, e3);
-		assertMessage(wrongWeights, "network 1 cannot be loaded");
+		assertMessage(wrongWeights, "network 1 is damaged or does not match the architecture");
 
 		assertThrows(java.nio.file.NoSuchFileException.class, () -> ModelBundle.read(dir.resolve("absent.cmems"), Device.cpu()));
+	}
+
+	/** Every field a model runs from is checked on reading, so {@code cmems info} fails on what would fail on every image. */
+	@Test
+	void damagedDescriptionsAreRefusedNamingTheField() throws IOException {
+		final String[][] cases = { { "\"formatVersion\": " + ModelInfo.FORMAT_VERSION, "\"formatVersion\": {}", "formatVersion is {}" },
+			{ "\"lowPercentile\": 0.5", "\"lowPercentile\": 65536", "percentiles" }, { "\"imageSize\": 32", "\"imageSize\": 40", "imageSize" },
+			{ "\"classes\": 4", "\"classes\": 2147483647", "classes" }, { "\"imageSize\": 32", "\"imageSize\": \"x\"", "model.json is damaged" } };
+		for (final String[] c : cases) {
+			final Path file = dir.resolve("field.cmems");
+			final Map<String, byte[]> entries = ModelBundle.readEntries(bundle);
+			final String json = new String(entries.get("model.json"), StandardCharsets.UTF_8);
+			assertTrue(json.contains(c[0]), c[0] + " in " + json);
+			entries.put("model.json", json.replace(c[0], c[1]).getBytes(StandardCharsets.UTF_8));
+			writeZip(file, entries);
+			final IOException e = assertThrows(ModelBundle.BundleException.class, () -> ModelBundle.readInfo(file), c[1]);
+			assertTrue(e.getMessage().contains(c[2]) && e.getMessage().contains("field.cmems"), c[1] + ": " + e.getMessage());
+		}
+	}
+
+	/** A tensor header claiming another shape, and NaN weights, are refused before and after decoding. */
+	@Test
+	void damagedTensorsAreRefused() throws IOException {
+		final Map<String, byte[]> entries = ModelBundle.readEntries(bundle);
+		final byte[] params = entries.get("network-2.params").clone();
+		final byte[] fresh = entries.get("network-2.params");
+		// the first tensor's values are its last bytes before the second record; make the first float NaN
+		final int ndar = indexOf(params, "NDAR".getBytes(StandardCharsets.UTF_8), 0);
+		final int next = indexOf(params, "NDAR".getBytes(StandardCharsets.UTF_8), ndar + 4);
+		params[next - 40] = (byte) 0x7f;
+		params[next - 39] = (byte) 0xc0;
+		params[next - 38] = 0;
+		params[next - 37] = 0;
+		entries.put("network-2.params", params);
+		final Path nan = dir.resolve("nan.cmems");
+		writeZip(nan, entries);
+		assertMessage(nan, "network 2 has NaN or infinite values");
+
+		final byte[] shape = fresh.clone();
+		shape[ndar + 40] ^= 0x10; // inside the first tensor's header
+		entries.put("network-2.params", shape);
+		final Path header = dir.resolve("header.cmems");
+		writeZip(header, entries);
+		assertMessage(header, "network 2 is damaged or does not match the architecture");
+	}
+
+	private static int indexOf(final byte[] all, final byte[] part, final int from) {
+		outer:
+		for (int i = from; i <= all.length - part.length; i++) {
+			for (int j = 0; j < part.length; j++) if (all[i + j] != part[j]) continue outer;
+			return i;
+		}
+		throw new AssertionError("not found");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,58 @@ class CorruptFilesTest {
 		for (int i = 0; i < 8; i++)
 			g[i] = (byte) (0x55 + i);
 		fails(write(dir.resolve("garbled.tif"), g));
+	}
+
+	/** ImageJ's decoder follows a directory chain that loops forever; the structure check stops it first. */
+	@Test
+	void tiffWhoseDirectoryChainLoopsIsRefused(@TempDir final Path dir) throws Exception {
+		final byte[] all = labelTiff(dir);
+		final ByteBuffer b = tiffBuffer(all);
+		final int first = b.getInt(4);
+		final int entries = b.getShort(first) & 0xffff;
+		b.putInt(first + 2 + 12 * entries, first); // the next directory is this one
+		final ImageFormatException e = fails(write(dir.resolve("loop.tif"), all));
+		assertTrue(e.getMessage().contains("loops"), e.getMessage());
+	}
+
+	/** A strip table of 2^31 - 1 entries made ImageJ's decoder run out of memory. */
+	@Test
+	void tiffTableLongerThanTheFileIsRefused(@TempDir final Path dir) throws Exception {
+		final byte[] all = labelTiff(dir);
+		final ByteBuffer b = tiffBuffer(all);
+		final int first = b.getInt(4);
+		final int entries = b.getShort(first) & 0xffff;
+		for (int k = 0; k < entries; k++) {
+			final int at = first + 2 + 12 * k;
+			if ((b.getShort(at) & 0xffff) == 279) b.putInt(at + 4, Integer.MAX_VALUE); // StripByteCounts
+		}
+		final ImageFormatException e = fails(write(dir.resolve("strips.tif"), all));
+		assertTrue(e.getMessage().contains("tag 279") && e.getMessage().contains("beyond the end of the file"), e.getMessage());
+	}
+
+	/** No reader allocates an image above ReadOptions' limit, whatever the header says. */
+	@Test
+	void imagesAboveTheLimitAreRefusedBeforeReading(@TempDir final Path dir) throws Exception {
+		final ReadOptions small = ReadOptions.defaults().withMaxImageBytes(1000);
+		final Path tiff = write(dir.resolve("labels.tif"), labelTiff(dir));
+		final Path nifti = TestData.file(TestData.niftiDir(), "aal.nii.gz");
+		final Path hdf5 = TestData.file(TestData.acdcDir(), "slices/patient003_frame01_slice_1.h5");
+		for (final Path p : new Path[] { tiff, nifti, hdf5 }) {
+			final ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageReaders.open(p, small), p.toString());
+			assertTrue(e.getMessage().contains("above the limit of 1000 bytes") && e.getMessage().contains(ReadOptions.MAX_IMAGE_BYTES_PROPERTY), e
+				.getMessage());
+			ImageReaders.open(p, ReadOptions.defaults()); // the default limit reads them
+		}
+	}
+
+	private static ByteBuffer tiffBuffer(final byte[] all) {
+		return ByteBuffer.wrap(all).order(all[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+	}
+
+	private static byte[] labelTiff(final Path dir) throws Exception {
+		final Path tif = dir.resolve("seed.tif");
+		LabelTiffWriter.write(ArrayImgs.unsignedBytes(new byte[64 * 48 * 3], 64, 48, 3), null, null, tif);
+		return Files.readAllBytes(tif);
 	}
 
 	@ParameterizedTest
