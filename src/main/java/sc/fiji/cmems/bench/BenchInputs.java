@@ -6,7 +6,7 @@ import java.util.List;
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.phantom.CardiacPhantom;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** Realistic inputs at one size from the seeded cardiac phantom: an exemplar, unlabeled slices, slices to segment. */
 final class BenchInputs {

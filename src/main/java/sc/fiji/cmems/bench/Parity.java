@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import sc.fiji.cmems.engine.batch.UnlabeledBatch;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.method.StepLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;

@@ -31,7 +31,7 @@ import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.AtomicFiles;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.report.OverlayMontage;
 import sc.fiji.cmems.report.ProgressPrinter;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import sc.fiji.cmems.engine.data.ImageInput;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * The protocol's default exemplar: among the end-diastole ({@code frame01})

@@ -12,7 +12,7 @@ import net.imglib2.util.Intervals;
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * What a perfect network would score under the protocol at a given input size.

@@ -30,7 +30,7 @@ import sc.fiji.cmems.report.ProgressPrinter;
 import sc.fiji.cmems.io.AtomicFiles;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.TiffWriter;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 import sc.fiji.cmems.report.DiceTable;
 import sc.fiji.cmems.report.OverlayMontage;

@@ -54,7 +54,7 @@ import sc.fiji.cmems.engine.model.ModelInfo;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 import sc.fiji.cmems.io.imagej.LabelLut;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.jobs.TrainingOptions;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 

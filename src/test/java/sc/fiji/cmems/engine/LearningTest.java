@@ -18,7 +18,7 @@ import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 
 /**

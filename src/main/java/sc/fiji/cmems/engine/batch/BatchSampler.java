@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.DataType;
 
 import java.util.SplittableRandom;
 
+import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.data.TrainingData;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.perturb.AugmentationSettings;
 import sc.fiji.cmems.engine.perturb.CutMix;
 import sc.fiji.cmems.engine.perturb.StrongAugmentation;

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 
 import java.util.SplittableRandom;
 
+import sc.fiji.cmems.engine.data.LabeledBatch;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
+
 /**
  * Where a training step gets its batches. Training draws them with
  * {@link BatchSampler}; the benchmark and the PyTorch parity check give fixed

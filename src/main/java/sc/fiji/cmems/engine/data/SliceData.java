@@ -7,7 +7,6 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
 
-import sc.fiji.cmems.io.imglib2.ImgSlices;
 
 /**
  * Reads the slices of an input image into arrays, checking what the engine

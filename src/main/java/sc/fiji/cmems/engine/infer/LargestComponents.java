@@ -7,7 +7,7 @@ import java.util.Map;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * Post-processing of a label image: of each foreground class, only the largest

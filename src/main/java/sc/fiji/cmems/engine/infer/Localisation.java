@@ -6,7 +6,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 
 import sc.fiji.cmems.engine.model.FocusRecipe;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * Finds where the structures of one image are, from a label image (a first

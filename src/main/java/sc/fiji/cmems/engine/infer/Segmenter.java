@@ -29,7 +29,7 @@ import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.tensor.Resampling;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * Segments 2D images and 3D stacks slice by slice: each slice is normalised,

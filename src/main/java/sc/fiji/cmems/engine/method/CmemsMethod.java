@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import sc.fiji.cmems.engine.batch.LabeledBatch;
-import sc.fiji.cmems.engine.batch.UnlabeledBatch;
+import sc.fiji.cmems.engine.data.LabeledBatch;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.loss.PseudoLabels;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 
 import java.util.Arrays;
 
-import sc.fiji.cmems.engine.batch.LabeledBatch;
+import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
 import sc.fiji.cmems.engine.tensor.Scope;

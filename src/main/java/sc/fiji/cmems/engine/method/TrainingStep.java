@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 import sc.fiji.cmems.engine.batch.BatchSampler;
 import sc.fiji.cmems.engine.batch.BatchSource;
-import sc.fiji.cmems.engine.batch.LabeledBatch;
-import sc.fiji.cmems.engine.batch.UnlabeledBatch;
+import sc.fiji.cmems.engine.data.LabeledBatch;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 
 /**

@@ -10,7 +10,7 @@ import ai.djl.nn.pooling.Pool;
 
 import java.util.SplittableRandom;
 
-import sc.fiji.cmems.engine.batch.LabeledBatch;
+import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.tensor.GaussianBlur;
 import sc.fiji.cmems.engine.tensor.PerSample;
 import sc.fiji.cmems.engine.tensor.Resampling;

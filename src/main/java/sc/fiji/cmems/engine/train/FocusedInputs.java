@@ -16,7 +16,7 @@ import sc.fiji.cmems.engine.infer.Localisation;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * The second stage's inputs: each input cut down to the box around its

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.model.FocusRecipe;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** The crop and scale rule of two-stage models: boxes around structures, and the way back to the native grid. */
 class LocalisationTest {

@@ -25,7 +25,7 @@ import sc.fiji.cmems.engine.TinyRuns;
 import sc.fiji.cmems.engine.ToyData;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** Inference on 2D images and 3D stacks at their native size. */
 class SegmenterTest {

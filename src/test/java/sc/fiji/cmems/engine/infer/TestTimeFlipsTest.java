@@ -15,7 +15,7 @@ import sc.fiji.cmems.engine.ToyData;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * Test-time flips average each network over the slice and its mirror images, so

@@ -28,7 +28,7 @@ import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.io.AtomicFiles;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** The model bundle: round trip, version and damage checks, atomic writing. */
 class ModelBundleTest {

@@ -34,7 +34,7 @@ import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
-import sc.fiji.cmems.io.imglib2.ImgSlices;
+import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** Two-stage training around the structures: the model it makes, its bundle, exact resume in either stage, a missed localisation. */
 class FocusedTrainingTest {

@@ -1,4 +1,4 @@
-package sc.fiji.cmems.engine.batch;
+package sc.fiji.cmems.engine.data;
 
 import ai.djl.ndarray.NDArray;
 

@@ -1,4 +1,4 @@
-package sc.fiji.cmems.io.imglib2;
+package sc.fiji.cmems.engine.data;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessible;

@@ -1,4 +1,4 @@
-package sc.fiji.cmems.io.imglib2;
+package sc.fiji.cmems.engine.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
