@@ -16,7 +16,8 @@ import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.device.NativeMemory;
 import sc.fiji.cmems.engine.method.CmemsSettings;
-import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.method.CmemsMethod;
+import sc.fiji.cmems.engine.method.SupervisedMethod;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
@@ -160,7 +161,7 @@ public final class Bench {
 		final BenchReport.Row step = new BenchReport.Row(size, name + " step (" + (kind == StepWorkload.Kind.CMEMS ? "2 networks" : "1 network")
 			+ ", fixed batch)", 0);
 		final BenchReport.Row loop = settings.loop ? new BenchReport.Row(size, name + " training-loop iteration (batches drawn)", 0) : null;
-		final String method = kind == StepWorkload.Kind.CMEMS ? TrainingMethods.CMEMS : TrainingMethods.SUPERVISED_SYNTHETIC;
+		final String method = kind == StepWorkload.Kind.CMEMS ? CmemsMethod.DESCRIPTOR.name() : SupervisedMethod.WITH_SYNTHETIC.name();
 		final TrainingSettings loopSettings = LoopTiming.settings(method, size, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled,
 			settings.device, settings.seed);
 		try (StepWorkload w = new StepWorkload(kind, inputs, size, settings.exemplarCopies(), settings.synthetic(),

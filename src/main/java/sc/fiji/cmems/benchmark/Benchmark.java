@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.AtomicFiles;
 import sc.fiji.cmems.report.ProgressPrinter;
@@ -47,8 +48,7 @@ public final class Benchmark {
 		/** Exemplar slice ids; "default" is the protocol's rule, a patient id (patient038) the rule applied to that patient. */
 		public List<String> exemplars = Arrays.asList("default");
 		/** Methods to compare (the protocol's baselines by default). */
-		public List<MethodVariant> methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.SUPERVISED_SYNTHETIC, MethodVariant.CMEMS,
-			MethodVariant.FULLY_SUPERVISED);
+		public List<MethodVariant> methods = MethodVariant.methods();
 		/** Volumes to measure on: a list file, a folder of volume files, or comma-separated ids/paths; null = val.list. */
 		public String evaluate = null;
 		/** Volumes for model selection, as {@link #evaluate}; "none" for no validation; null = val.list. */
@@ -131,7 +131,7 @@ public final class Benchmark {
 
 	/** @return whether a run of the report is the exemplar-only baseline the "vs exemplar only" column compares with */
 	private static boolean isExemplarOnly(final JsonObject run) {
-		return run.get("method").getAsString().equals(MethodVariant.SUPERVISED.id());
+		return run.get("method").getAsString().equals(TrainingMethods.BASELINE);
 	}
 
 	/** @return labeled volumes named by {@code spec} (null: val.list) */

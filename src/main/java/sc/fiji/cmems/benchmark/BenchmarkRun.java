@@ -76,7 +76,7 @@ final class BenchmarkRun {
 		variant.apply(settings);
 		settings.classes = AcdcData.CLASS_NAMES.size();
 		settings.classNames = AcdcData.CLASS_NAMES;
-		final boolean fullySupervised = variant == MethodVariant.FULLY_SUPERVISED;
+		final boolean fullySupervised = variant.method().needsLabeledPool();
 		final List<ImageInput> unlabeled = new ArrayList<>();
 		if (!fullySupervised) for (final ImageInput s : trainingSlices) if (!s.name().equals(exemplar.name())) unlabeled.add(ImageInput.of(s.name(), s.image()));
 		final TrainingInputs inputs = new TrainingInputs(exemplar, unlabeled, validation, fullySupervised ? trainingSlices : new ArrayList<>());

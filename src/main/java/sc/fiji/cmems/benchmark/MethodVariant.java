@@ -1,42 +1,49 @@
 package sc.fiji.cmems.benchmark;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import sc.fiji.cmems.engine.method.CmemsSettings;
+import sc.fiji.cmems.engine.method.MethodDescriptor;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
 /**
- * The methods and ablations the benchmark compares (CMEMS.md, "What the engine
- * must let a user switch off"), each a training method plus switches.
+ * What the benchmark compares: every registered method as it is, and each
+ * method's variants (the ablations of CMEMS.md, "What the engine must let a
+ * user switch off"), all derived from the {@link MethodDescriptor}s.
  */
-public enum MethodVariant {
-	/** Exemplar only: the baseline. */
-	SUPERVISED("supervised", "exemplar only"),
-	/** Exemplar + synthetic copy-paste samples. */
-	SUPERVISED_SYNTHETIC("supervised-synthetic", "+ synthetic"),
-	/** + cross-model image perturbation (no feature perturbation). */
-	CMEMS_IMAGE("cmems-image", "+ image perturbation"),
-	/** + multi-level feature perturbation: full CMEMS. */
-	CMEMS("cmems", "+ feature perturbation (full CMEMS)"),
-	/** Full CMEMS without synthetic samples (the labeled batch is exemplar copies only). */
-	CMEMS_NO_SYNTHETIC("cmems-no-synthetic", "full CMEMS without synthetic samples"),
-	/** Full CMEMS without the strong image perturbation (feature perturbation only). */
-	CMEMS_FEATURE("cmems-feature", "full CMEMS without image perturbation"),
-	/** Full CMEMS with class-wise adaptive thresholds (between 0.7 and 0.95) instead of the paper's single threshold, the default. */
-	CMEMS_CLASSWISE("cmems-classwise", "full CMEMS with class-wise thresholds"),
-	/** Full CMEMS with one network teaching itself. */
-	CMEMS_SINGLE("cmems-single", "single model (self-training)"),
-	/** All labeled training slices: the upper bound. */
-	FULLY_SUPERVISED("fully-supervised", "fully supervised (upper bound)");
+public final class MethodVariant {
 
+	private final MethodDescriptor method;
 	private final String id;
 	private final String description;
+	private final Map<String, String> settings;
 
-	MethodVariant(final String id, final String description) {
+	private MethodVariant(final MethodDescriptor method, final String id, final String description, final Map<String, String> settings) {
+		this.method = method;
 		this.id = id;
 		this.description = description;
+		this.settings = settings;
+	}
+
+	/** @return every method, then every variant, each method's after it */
+	public static List<MethodVariant> all() {
+		final List<MethodVariant> all = new ArrayList<>();
+		for (final MethodDescriptor d : TrainingMethods.all()) {
+			all.add(new MethodVariant(d, d.name(), d.label(), Collections.emptyMap()));
+			for (final MethodDescriptor.Variant v : d.variants()) all.add(new MethodVariant(d, v.id, v.label, v.settings));
+		}
+		return all;
+	}
+
+	/** @return the registered methods as they are: the benchmark's default comparison */
+	public static List<MethodVariant> methods() {
+		final List<MethodVariant> out = new ArrayList<>();
+		for (final MethodVariant v : all()) if (v.id.equals(v.method.name())) out.add(v);
+		return out;
 	}
 
 	public String id() {
@@ -47,35 +54,38 @@ public enum MethodVariant {
 		return description;
 	}
 
-	/** Sets the method and its switches on {@code s}. */
+	/** @return the method this is (a variant of) */
+	public MethodDescriptor method() {
+		return method;
+	}
+
+	/** Sets the method and the variant's settings on {@code s}. */
 	public void apply(final TrainingSettings s) {
-		switch (this) {
-			case SUPERVISED:
-				s.method = TrainingMethods.SUPERVISED;
-				break;
-			case SUPERVISED_SYNTHETIC:
-				s.method = TrainingMethods.SUPERVISED_SYNTHETIC;
-				break;
-			case FULLY_SUPERVISED:
-				s.method = TrainingMethods.FULLY_SUPERVISED;
-				break;
-			default:
-				s.method = TrainingMethods.CMEMS;
-				s.cmems.featurePerturbation = this != CMEMS_IMAGE;
-				s.cmems.imagePerturbation = this != CMEMS_FEATURE;
-				s.cmems.synthetic = this != CMEMS_NO_SYNTHETIC;
-				if (this == CMEMS_CLASSWISE) s.cmems.thresholdMode = CmemsSettings.ThresholdMode.CLASSWISE;
-				s.cmems.crossModel = this != CMEMS_SINGLE;
-		}
+		s.method = method.name();
+		for (final Map.Entry<String, String> e : settings.entrySet()) s.set(e.getKey(), e.getValue());
 	}
 
 	/** @return the variant with this id */
 	public static MethodVariant of(final String id) {
-		for (final MethodVariant v : values()) if (v.id.equals(id.trim())) return v;
+		for (final MethodVariant v : all()) if (v.id.equals(id.trim())) return v;
 		throw new IllegalArgumentException("methods must be among " + ids() + ", was '" + id + "'");
 	}
 
 	public static List<String> ids() {
-		return Arrays.asList(Arrays.stream(values()).map(MethodVariant::id).toArray(String[]::new));
+		final List<String> ids = new ArrayList<>();
+		for (final MethodVariant v : all()) ids.add(v.id);
+		return ids;
+	}
+
+	/** @return each id with its description, for help texts */
+	public static Map<String, String> descriptions() {
+		final Map<String, String> out = new LinkedHashMap<>();
+		for (final MethodVariant v : all()) out.put(v.id, v.description);
+		return out;
+	}
+
+	@Override
+	public String toString() {
+		return id;
 	}
 }

@@ -14,9 +14,12 @@ import java.util.Map;
 import org.scijava.Context;
 import org.scijava.ItemVisibility;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
+import org.scijava.Cancelable;
+import org.scijava.module.MethodCallException;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleInfo;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
@@ -101,8 +104,12 @@ public final class CommandRunner {
 		throw new IllegalArgumentException("unknown command '" + label + "'; known: " + known);
 	}
 
-	/** @return the inputs a user can set (no services), in declaration order */
-	public static List<ModuleItem<?>> parameters(final CommandInfo info) {
+	/**
+	 * @return the inputs a user can set (no services), in declaration order
+	 *         (with the choices the command's initializers set, when {@code info}
+	 *         is an initialised module's)
+	 */
+	public static List<ModuleItem<?>> parameters(final ModuleInfo info) {
 		final List<ModuleItem<?>> out = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs())
 			if (!Service.class.isAssignableFrom(item.getType()) && !Context.class.isAssignableFrom(item.getType()) && item.getVisibility() != ItemVisibility.MESSAGE)
@@ -112,9 +119,9 @@ public final class CommandRunner {
 
 	/** @return one line per parameter: name, type, default, label */
 	public String usage(final CommandInfo info) {
-		final CommandModule defaults = (CommandModule) context.service(ModuleService.class).createModule(info);
+		final Module defaults = initialised(info);
 		final StringBuilder sb = new StringBuilder("\"" + label(info) + "\": " + (info.getDescription() == null ? "" : info.getDescription()) + "\n");
-		for (final ModuleItem<?> item : parameters(info)) {
+		for (final ModuleItem<?> item : parameters(defaults.getInfo())) {
 			final Object value = defaults.getInput(item.getName());
 			sb.append(String.format(Locale.ROOT, "  %-18s %-9s %s%s%n", item.getName(), typeName(item), item.getLabel() == null ? "" : item.getLabel(),
 				value == null || value.toString().isEmpty() ? "" : " [default " + value + "]"));
@@ -133,8 +140,8 @@ public final class CommandRunner {
 	 */
 	public Outcome run(final String label, final Arguments args, final Images images) throws IOException {
 		final CommandInfo info = find(label);
-		final CommandModule module = (CommandModule) context.service(ModuleService.class).createModule(info);
-		for (final ModuleItem<?> item : parameters(info)) {
+		final Module module = initialised(info);
+		for (final ModuleItem<?> item : parameters(module.getInfo())) {
 			if (!args.has(item.getName())) continue;
 			final String value = args.string(item.getName(), null);
 			final Object converted;
@@ -151,7 +158,7 @@ public final class CommandRunner {
 			if (ImagePlus.class.isAssignableFrom(item.getType()) && args.has(item.getName())) saveTo.put(item.getName(), args.string(item.getName(), null));
 		if (!args.unused().isEmpty()) {
 			final List<String> names = new ArrayList<>();
-			for (final ModuleItem<?> item : parameters(info)) names.add(item.getName());
+			for (final ModuleItem<?> item : parameters(module.getInfo())) names.add(item.getName());
 			throw new IllegalArgumentException("\"" + label(info) + "\" has no parameter " + String.join(", ", args.unused().keySet()) + "; its parameters: " + names);
 		}
 		final boolean previous = Feedback.CALLER_REPORTS.get();
@@ -164,7 +171,24 @@ public final class CommandRunner {
 		}
 		final Map<String, Object> outputs = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : info.outputs()) outputs.put(item.getName(), module.getOutput(item.getName()));
-		return new Outcome(info, module.isCanceled(), module.getCancelReason(), outputs, saveTo);
+		final Cancelable cancelable = (Cancelable) module;
+		return new Outcome(info, cancelable.isCanceled(), cancelable.getCancelReason(), outputs, saveTo);
+	}
+
+	/**
+	 * A new instance of the command, initialised as Fiji's pipeline does before
+	 * a dialog: a command's initializers may set choices (Train from Exemplar's
+	 * methods come from the method registry).
+	 */
+	public Module initialised(final CommandInfo info) {
+		final Module module = context.service(ModuleService.class).createModule(info);
+		try {
+			module.initialize();
+		}
+		catch (final MethodCallException e) {
+			throw new IllegalStateException("\"" + label(info) + "\" failed to initialise: " + e.getMessage(), e);
+		}
+		return module;
 	}
 
 	/** Converts an option to the parameter's type, checking choices. */

@@ -3,7 +3,7 @@ package sc.fiji.cmems.commands;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
-import org.scijava.command.ContextCommand;
+import org.scijava.Cancelable;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 
@@ -33,7 +33,7 @@ final class Feedback {
 	}
 
 	/** Cancels the command with {@code message} and shows it. */
-	static void fail(final ContextCommand command, final UIService ui, final String message) {
+	static void fail(final Cancelable command, final UIService ui, final String message) {
 		command.cancel(message);
 		if (CALLER_REPORTS.get()) return;
 		if (ui != null && !ui.isHeadless() && ui.getDefaultUI() != null) ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);
@@ -42,7 +42,7 @@ final class Feedback {
 	}
 
 	/** Cancels with a message made from an exception. */
-	static void fail(final ContextCommand command, final UIService ui, final Throwable e) {
+	static void fail(final Cancelable command, final UIService ui, final Throwable e) {
 		fail(command, ui, describe(e));
 	}
 

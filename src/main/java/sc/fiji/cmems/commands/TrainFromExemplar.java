@@ -9,13 +9,14 @@ import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.jobs.TrainingJob;
 import sc.fiji.cmems.jobs.TrainingListeners;
@@ -30,7 +31,7 @@ import sc.fiji.cmems.ui.TrainingWindow;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>CMEMS>Train from Exemplar", headless = true,
 	description = "Trains a segmentation network from one annotated slice and unlabeled images (CMEMS)")
-public class TrainFromExemplar extends ContextCommand {
+public class TrainFromExemplar extends DynamicCommand {
 
 	@Parameter(label = "Exemplar image (open)", required = false, autoFill = false, persist = false)
 	ImagePlus exemplar;
@@ -52,8 +53,8 @@ public class TrainFromExemplar extends ContextCommand {
 	File validationlabels;
 	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, persist = false)
 	File model;
-	@Parameter(label = "Method", choices = { "cmems", "supervised", "supervised-synthetic" })
-	String method = "cmems";
+	@Parameter(label = "Method", initializer = "offerMethods", description = "the training methods of the registry (TrainingMethods) that train from an exemplar")
+	String method = TrainingMethods.DEFAULT;
 	@Parameter(label = "Iterations", min = "1")
 	int iterations = 2000;
 	@Parameter(label = "Network image size (multiple of 16)", min = "16", stepSize = "16")
@@ -88,6 +89,11 @@ public class TrainFromExemplar extends ContextCommand {
 	StatusService status;
 	@Parameter(required = false)
 	TaskService tasks;
+
+	/** The method choices, from the registry: a new method appears here without a line in this command. */
+	void offerMethods() {
+		getInfo().getMutableInput("method", String.class).setChoices(TrainingMethods.offeredNames());
+	}
 
 	@Override
 	public void run() {

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
+import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.ui.UIService;
@@ -116,8 +116,8 @@ public class CmemsPlugIn implements PlugIn {
 	 * @return the options, or null when canceled
 	 */
 	private static String ask(final CommandRunner runner, final Context ctx, final CommandInfo info) {
-		final CommandModule defaults = (CommandModule) ctx.service(ModuleService.class).createModule(info);
-		final List<ModuleItem<?>> items = CommandRunner.parameters(info);
+		final Module defaults = runner.initialised(info);
+		final List<ModuleItem<?>> items = CommandRunner.parameters(defaults.getInfo());
 		final GenericDialog gd = new GenericDialog("CMEMS: " + CommandRunner.label(info));
 		final String[] titles = titles();
 		for (final ModuleItem<?> item : items) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import sc.fiji.cmems.cli.Arguments;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
 /**
@@ -17,7 +18,7 @@ import sc.fiji.cmems.engine.train.TrainingSettings;
  */
 public final class TrainingOptions {
 
-	public String method = "cmems";
+	public String method = TrainingMethods.DEFAULT;
 	public int iterations = 2000;
 	public int imageSize = 64;
 	public int exemplarBatch = 2;

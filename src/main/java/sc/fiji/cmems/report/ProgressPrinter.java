@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
+import sc.fiji.cmems.engine.method.MethodDescriptor;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.IterationReport;
 import sc.fiji.cmems.engine.train.TrainingListener;
 import sc.fiji.cmems.engine.train.TrainingPlan;
@@ -22,6 +24,8 @@ public final class ProgressPrinter implements TrainingListener {
 	private final String tag;
 	private final int every;
 	private double lastPrint = -1e9;
+	/** The statistic of the method in training shown with the progress, or null. */
+	private MethodDescriptor.Statistic statistic;
 
 	public ProgressPrinter(final PrintStream out, final String tag, final int every) {
 		this.out = out;
@@ -31,6 +35,7 @@ public final class ProgressPrinter implements TrainingListener {
 
 	@Override
 	public void started(final TrainingPlan plan) {
+		statistic = TrainingMethods.get(plan.method()).progress();
 		out.println(prefix() + plan);
 	}
 
@@ -47,9 +52,9 @@ public final class ProgressPrinter implements TrainingListener {
 			first = false;
 		}
 		sb.append(String.format(Locale.ROOT, ")  lr %.4f", r.learningRate()));
-		final float[] pl = r.statistics().get("pl1");
+		final float[] pl = statistic == null ? null : r.statistics().get(statistic.key + "1");
 		if (pl != null) {
-			sb.append("  pseudo-labels %");
+			sb.append("  ").append(statistic.label).append(" %");
 			for (int c = 1; c < pl.length; c++) sb.append(String.format(Locale.ROOT, " c%d %.1f", c, 100 * pl[c]));
 		}
 		sb.append("  ").append(duration(r.elapsedSeconds())).append(", ").append(timeLeft(r.remainingSeconds()));

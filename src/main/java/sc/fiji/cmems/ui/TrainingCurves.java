@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import sc.fiji.cmems.engine.method.MethodDescriptor;
 import sc.fiji.cmems.engine.train.IterationReport;
 import sc.fiji.cmems.engine.train.ValidationReport;
 
@@ -54,8 +55,8 @@ public final class TrainingCurves {
 		}
 	}
 
-	/** Terms that are weights, not losses. */
-	private static final List<String> NOT_LOSSES = Arrays.asList("w");
+	/** The method in training, whose descriptor tells losses from weights; null: every term is a loss. */
+	private MethodDescriptor method;
 
 	private final Map<String, Series> losses = new LinkedHashMap<>();
 	private final Series validationDice = new Series();
@@ -63,9 +64,15 @@ public final class TrainingCurves {
 	private double bestValidationDice = Double.NaN;
 	private IterationReport last;
 
+	/** @param method the method in training (from its {@code TrainingPlan}) */
+	public synchronized void method(final MethodDescriptor method) {
+		this.method = method;
+	}
+
 	public synchronized void add(final IterationReport report) {
 		for (final Map.Entry<String, Float> t : report.terms().entrySet()) {
-			if (NOT_LOSSES.contains(t.getKey()) || !Float.isFinite(t.getValue())) continue;
+			final MethodDescriptor.Term term = method == null ? null : method.term(t.getKey());
+			if (term != null && term.role == MethodDescriptor.Role.WEIGHT || !Float.isFinite(t.getValue())) continue;
 			losses.computeIfAbsent(t.getKey(), k -> new Series()).add(report.iteration(), t.getValue());
 		}
 		last = report;

@@ -20,6 +20,8 @@ import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
 import javax.swing.border.Border;
 
+import sc.fiji.cmems.engine.method.MethodDescriptor;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.IterationReport;
 import sc.fiji.cmems.engine.train.TrainingListener;
 import sc.fiji.cmems.engine.train.TrainingPlan;
@@ -47,6 +49,8 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 	static final Color DICE = new Color(0xC7384E);
 
 	private final TrainingCurves curves = new TrainingCurves();
+	/** The method in training, once started. */
+	private volatile MethodDescriptor method;
 	private final List<String> classNames;
 	private final AtomicBoolean stopRequested = new AtomicBoolean();
 	private final AtomicBoolean refreshPending = new AtomicBoolean();
@@ -209,6 +213,8 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 	@Override
 	public void started(final TrainingPlan p) {
 		plan = p;
+		method = TrainingMethods.get(p.method());
+		curves.method(method);
 		scheduleRefresh();
 	}
 
@@ -241,7 +247,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 			if (p.validationImages() == 0) diceChart.setEmptyText("no validation images given");
 		}
 		final List<CurveChart.Curve> lossCurves = new ArrayList<>();
-		for (final Map.Entry<String, TrainingCurves.Series> e : curves.losses().entrySet()) lossCurves.add(curve(e.getKey(), e.getValue()));
+		for (final Map.Entry<String, TrainingCurves.Series> e : curves.losses().entrySet()) lossCurves.add(curve(method, e.getKey(), e.getValue()));
 		lossChart.setCurves(lossCurves, total);
 		final TrainingCurves.Series dice = curves.validationDice();
 		final List<CurveChart.Curve> diceCurves = new ArrayList<>();
@@ -263,11 +269,14 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 
 	private String details(final IterationReport r) {
 		final StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "loss %.4f  \u00b7  learning rate %.4f", r.loss(), r.learningRate()));
-		final Float w = r.terms().get("w");
-		if (w != null) sb.append(String.format(Locale.ROOT, "  \u00b7  unlabeled weight %.2f", w));
-		final float[] pl = r.statistics().get("pl1");
+		final MethodDescriptor m = method;
+		if (m != null) for (final Map.Entry<String, Float> t : r.terms().entrySet()) {
+			final MethodDescriptor.Term term = m.term(t.getKey());
+			if (term != null && term.role == MethodDescriptor.Role.WEIGHT) sb.append(String.format(Locale.ROOT, "  \u00b7  %s %.2f", term.label, t.getValue()));
+		}
+		final float[] pl = m == null || m.progress() == null ? null : r.statistics().get(m.progress().key + "1");
 		if (pl != null && pl.length > 1) {
-			sb.append("  \u00b7  confident pseudo-labels");
+			sb.append("  \u00b7  ").append(m.progress().label);
 			for (int c = 1; c < pl.length; c++)
 				sb.append(c == 1 ? " " : ", ").append(className(c)).append(String.format(Locale.ROOT, " %.0f%%", 100 * pl[c]));
 		}
@@ -278,28 +287,25 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		return classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c;
 	}
 
-	/** sup/img/feat terms get the colours of their kind; network 2 is dashed. */
-	static CurveChart.Curve curve(final String term, final TrainingCurves.Series s) {
-		final String kind = term.replaceAll("[0-9]+$", "");
-		final String network = term.substring(kind.length());
+	/** A term's curve: the colour of its role in the method's descriptor (supervised, image or feature perturbation), dashed for network 2. */
+	static CurveChart.Curve curve(final MethodDescriptor method, final String reported, final TrainingCurves.Series s) {
+		final String key = reported.replaceAll("[0-9]+$", "");
+		final String network = reported.substring(key.length());
+		final MethodDescriptor.Term term = method == null ? null : method.term(reported);
+		final String label = term == null ? key : term.label;
 		final Color color;
-		final String label;
-		switch (kind) {
-			case "sup":
+		switch (term == null ? MethodDescriptor.Role.PART : term.role) {
+			case SUPERVISED:
 				color = SUPERVISED;
-				label = "supervised";
 				break;
-			case "img":
+			case IMAGE_PERTURBATION:
 				color = IMAGE;
-				label = "image perturbation";
 				break;
-			case "feat":
+			case FEATURE_PERTURBATION:
 				color = FEATURE;
-				label = "feature perturbation";
 				break;
 			default:
 				color = OTHER;
-				label = kind;
 		}
 		return new CurveChart.Curve(network.isEmpty() ? label : label + " \u00b7 net " + network, color, network.equals("2"), false, iterations(s), values(s));
 	}

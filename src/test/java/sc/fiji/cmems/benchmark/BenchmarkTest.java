@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.cmems.engine.method.CmemsMethod;
 import sc.fiji.cmems.engine.method.CmemsSettings;
-import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.TestData;
 
@@ -61,7 +61,7 @@ class BenchmarkTest {
 		o.acdc = TestData.acdcDir();
 		o.out = out;
 		o.slices = 12;
-		o.methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.CMEMS, MethodVariant.FULLY_SUPERVISED);
+		o.methods = Arrays.asList(MethodVariant.of("supervised"), MethodVariant.of("cmems"), MethodVariant.of("fully-supervised"));
 		o.evaluate = "patient002_frame01,patient002_frame02";
 		o.validation = "patient019_frame01";
 		o.settings.iterations = 2;
@@ -114,7 +114,7 @@ class BenchmarkTest {
 		// train=false: a report of what has finished, naming what has not, and no training
 		o.train = false;
 		o.report = "partial";
-		o.methods = Arrays.asList(MethodVariant.SUPERVISED, MethodVariant.CMEMS_SINGLE, MethodVariant.CMEMS);
+		o.methods = Arrays.asList(MethodVariant.of("supervised"), MethodVariant.of("cmems-single"), MethodVariant.of("cmems"));
 		final ByteArrayOutputStream partialLog = new ByteArrayOutputStream();
 		final JsonObject partial = Benchmark.run(o, new PrintStream(partialLog, true));
 		assertEquals(2, partial.getAsJsonArray("runs").size(), "supervised and cmems had finished");
@@ -135,7 +135,7 @@ class BenchmarkTest {
 		o.report = "lcc";
 		o.largestComponent = true;
 		o.evaluate = "patient002_frame01";
-		o.methods = Arrays.asList(MethodVariant.SUPERVISED);
+		o.methods = Arrays.asList(MethodVariant.of("supervised"));
 		final Path supervised = out.resolve("patient099_frame01_slice_3").resolve("supervised");
 		final byte[] summaryBefore = Files.readAllBytes(supervised.resolve("summary.json"));
 		final JsonObject lcc = Benchmark.run(o, new PrintStream(new ByteArrayOutputStream(), true));
@@ -164,7 +164,7 @@ class BenchmarkTest {
 		for (int i = 0; i < ids.length; i++) {
 			final TrainingSettings s = new TrainingSettings();
 			MethodVariant.of(ids[i]).apply(s);
-			assertEquals(TrainingMethods.CMEMS, s.method, ids[i]);
+			assertEquals(CmemsMethod.DESCRIPTOR.name(), s.method, ids[i]);
 			final boolean[] actual = { s.cmems.synthetic, s.cmems.imagePerturbation, s.cmems.featurePerturbation, s.cmems.crossModel };
 			assertTrue(Arrays.equals(expected[i], actual), ids[i] + ": " + Arrays.toString(actual));
 		}

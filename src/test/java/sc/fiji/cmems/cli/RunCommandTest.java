@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.cmems.commands.FijiTestData;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
 
@@ -123,7 +124,7 @@ class RunCommandTest {
 		assertTrue(r.err.contains("iterations must be a whole number, was 'many'"), r.err);
 		r = run("Train from Exemplar", "exemplarfile=" + data.exemplar + ",method=magic");
 		assertEquals(2, r.status);
-		assertTrue(r.err.contains("method must be one of [cmems, supervised, supervised-synthetic], was 'magic'"), r.err);
+		assertTrue(r.err.contains("method must be one of " + TrainingMethods.offeredNames() + ", was 'magic'"), r.err);
 		r = run("Segment Everything", "");
 		assertEquals(2, r.status);
 		assertTrue(r.err.contains("unknown command 'Segment Everything'") && r.err.contains("Segment Folder"), r.err);

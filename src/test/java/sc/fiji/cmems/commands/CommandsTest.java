@@ -33,13 +33,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.Command;
-import org.scijava.command.CommandModule;
+import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
 import org.scijava.task.event.TaskEvent;
 import org.scijava.ui.UIService;
 
@@ -80,10 +83,42 @@ class CommandsTest {
 		context.dispose();
 	}
 
-	static CommandModule run(final Class<? extends Command> command, final Object... keysAndValues) throws InterruptedException, ExecutionException {
+	/**
+	 * Runs a command through the module service with the full pipeline
+	 * (initializers included), as Fiji does; Train from Exemplar is a
+	 * DynamicCommand, which CommandService.run does not return.
+	 */
+	static Ran run(final Class<? extends Command> command, final Object... keysAndValues) throws InterruptedException, ExecutionException {
 		final Map<String, Object> inputs = new HashMap<>();
 		for (int i = 0; i < keysAndValues.length; i += 2) inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		return context.service(CommandService.class).run(command, true, inputs).get();
+		final CommandInfo info = context.service(CommandService.class).getCommand(command);
+		return new Ran(context.service(ModuleService.class).run(info, true, inputs).get());
+	}
+
+	/** A command that ran: whether it was canceled and why, its outputs. */
+	static final class Ran {
+
+		private final Module module;
+
+		Ran(final Module module) {
+			this.module = module;
+		}
+
+		boolean isCanceled() {
+			return ((Cancelable) module).isCanceled();
+		}
+
+		String getCancelReason() {
+			return ((Cancelable) module).getCancelReason();
+		}
+
+		Object getOutput(final String name) {
+			return module.getOutput(name);
+		}
+
+		Object getDelegateObject() {
+			return module.getDelegateObject();
+		}
 	}
 
 	/** Runs and returns what the command printed to System.out, and the module. */
@@ -92,7 +127,7 @@ class CommandsTest {
 		final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 		System.setOut(new PrintStream(captured, true, "UTF-8"));
 		try {
-			final CommandModule module = run(command, keysAndValues);
+			final Ran module = run(command, keysAndValues);
 			return new Object[] { module, captured.toString("UTF-8") };
 		}
 		finally {
@@ -126,7 +161,7 @@ class CommandsTest {
 		final Object[] result = runCapturing(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", data.exemplar.toFile(), "labelsfile",
 			data.exemplarLabels.toFile(), "unlabeledfolder", data.unlabeled.toFile(), "filter", "*.tif", "validationfolder", data.validationImages.toFile(),
 			"validationlabels", data.validationLabels.toFile(), "model", model, "classnames", "background, RV, Myo, LV", "seed", 7L));
-		final CommandModule module = (CommandModule) result[0];
+		final Ran module = (Ran) result[0];
 		final String printed = (String) result[1];
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		assertEquals(model.getPath(), module.getOutput("modelpath"));
@@ -147,7 +182,7 @@ class CommandsTest {
 		final ImageStack stack = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
 		for (int i = 0; i < 3; i++) stack.addSlice(IJ.openImage(data.unlabeled.resolve("u" + i + ".tif").toString()).getProcessor());
 		final File model = dir.resolve("from-images.cmems").toFile();
-		final CommandModule module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplar", exemplar, "labels", labels, "unlabeled",
+		final Ran module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplar", exemplar, "labels", labels, "unlabeled",
 			new ImagePlus("unlabeled stack", stack), "model", model, "method", "supervised-synthetic"));
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		final ModelInfo info = ModelBundle.readInfo(model.toPath());
@@ -165,7 +200,7 @@ class CommandsTest {
 		writeHdf5(phantom.sample(0, 32, 32), h5.resolve("exemplar.h5"));
 		for (int i = 0; i < 2; i++) writeHdf5(phantom.sample(200 + i, 32, 32), validation.resolve("case" + i + ".h5"));
 		final File model = dir.resolve("from-hdf5.cmems").toFile();
-		final CommandModule module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", h5.resolve("exemplar.h5").toFile(), "unlabeledfolder",
+		final Ran module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", h5.resolve("exemplar.h5").toFile(), "unlabeledfolder",
 			data.unlabeled.toFile(), "filter", "*", "validationfolder", validation.toFile(), "model", model));
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		final ModelInfo info = ModelBundle.readInfo(model.toPath());
@@ -202,7 +237,7 @@ class CommandsTest {
 		};
 		final List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(canceler);
 		final File model = dir.resolve("canceled.cmems").toFile();
-		final CommandModule module;
+		final Ran module;
 		try {
 			module = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplarfile", data.exemplar.toFile(), "labelsfile", data.exemplarLabels.toFile(),
 				"unlabeledfolder", data.unlabeled.toFile(), "model", model, "iterations", 50));
@@ -239,7 +274,7 @@ class CommandsTest {
 		final Path output = dir.resolve("cancel-out");
 		final File csv = dir.resolve("canceled.csv").toFile();
 		final List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(canceler);
-		final CommandModule segment, evaluate, folder;
+		final Ran segment, evaluate, folder;
 		try {
 			segment = run(SegmentImage.class, "model", data.model.toFile(), "image", new ImagePlus("ten.tif", stack), "device", "cpu", "ensemble", "ensemble");
 			folder = run(SegmentFolder.class, "model", data.model.toFile(), "input", input.toFile(), "output", output.toFile(), "filter", "*.tif",
@@ -268,7 +303,7 @@ class CommandsTest {
 		image.getCalibration().pixelHeight = 1.5;
 		image.getCalibration().pixelDepth = 10;
 		image.getCalibration().setUnit("mm");
-		final CommandModule module = run(SegmentImage.class, "model", data.model.toFile(), "image", image, "device", "cpu", "ensemble", "ensemble");
+		final Ran module = run(SegmentImage.class, "model", data.model.toFile(), "image", image, "device", "cpu", "ensemble", "ensemble");
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		final ImagePlus labels = (ImagePlus) module.getOutput("labels");
 		assertEquals("heart labels (trained)", labels.getTitle());
@@ -292,7 +327,7 @@ class CommandsTest {
 		assertTrue(((String) labels.getProperty("Info")).contains("label 3: LV"), String.valueOf(labels.getProperty("Info")));
 
 		// largestcomponent: the same labels with only the largest connected component of each class
-		final CommandModule cleaned = run(SegmentImage.class, "model", data.model.toFile(), "image", image, "device", "cpu", "ensemble", "ensemble",
+		final Ran cleaned = run(SegmentImage.class, "model", data.model.toFile(), "image", image, "device", "cpu", "ensemble", "ensemble",
 			"largestcomponent", true);
 		final int w = labels.getWidth(), h = labels.getHeight(), area = w * h;
 		final int[] raw = new int[area * 3], kept = new int[area * 3];
@@ -311,7 +346,7 @@ class CommandsTest {
 		for (int i = 0; i < 2; i++) Files.copy(data.testImages.resolve("case" + i + ".tif"), input.resolve("case" + i + ".tif"));
 		Files.write(input.resolve("broken.tif"), "not a TIFF at all".getBytes(StandardCharsets.UTF_8));
 		final Path output = dir.resolve("folder-out");
-		CommandModule module = run(SegmentFolder.class, "model", data.model.toFile(), "input", input.toFile(), "output", output.toFile(), "filter", "*.tif",
+		Ran module = run(SegmentFolder.class, "model", data.model.toFile(), "input", input.toFile(), "output", output.toFile(), "filter", "*.tif",
 			"skipexisting", false, "device", "cpu");
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		String summary = (String) module.getOutput("summary");
@@ -340,7 +375,7 @@ class CommandsTest {
 		for (int i = 0; i < pixels.length; i++) if (pixels[i] == 1) pixels[i] = 2;
 		IJ.saveAsTiff(changed, predictions.resolve("case1.tif").toString());
 		final File csv = dir.resolve("evaluation.csv").toFile();
-		final CommandModule module = run(EvaluateSegmentation.class, "predictionfolder", predictions.toFile(), "truthfolder", data.testTruth.toFile(),
+		final Ran module = run(EvaluateSegmentation.class, "predictionfolder", predictions.toFile(), "truthfolder", data.testTruth.toFile(),
 			"model", data.model.toFile(), "csv", csv, "calibrated", false, "classes", 0);
 		assertFalse(module.isCanceled(), module.getCancelReason());
 		final ResultsTable table = ((EvaluateSegmentation) module.getDelegateObject()).table();
@@ -368,7 +403,7 @@ class CommandsTest {
 
 	@Test
 	void deviceInfoSaysWhatTrainingWouldUseAndWhy() throws Exception {
-		final CommandModule module = run(DeviceInfo.class, "device", "auto");
+		final Ran module = run(DeviceInfo.class, "device", "auto");
 		final String report = (String) module.getOutput("report");
 		assertTrue(report.contains("Training would use: "), report);
 		assertTrue(report.contains("PyTorch 2.7.1") && report.contains("CUDA: PyTorch sees"), report);
@@ -378,7 +413,7 @@ class CommandsTest {
 	@Test
 	void badParametersCancelWithAMessageNamingThem() throws Exception {
 		final File missing = dir.resolve("no-such-model.cmems").toFile();
-		CommandModule m = run(SegmentImage.class, "model", missing, "image", IJ.openImage(data.exemplar.toString()), "device", "cpu");
+		Ran m = run(SegmentImage.class, "model", missing, "image", IJ.openImage(data.exemplar.toString()), "device", "cpu");
 		assertTrue(m.isCanceled() && m.getCancelReason().contains("no-such-model.cmems"), m.getCancelReason());
 
 		final ImagePlus rgb = IJ.createImage("colour photo", "RGB black", 32, 32, 1);

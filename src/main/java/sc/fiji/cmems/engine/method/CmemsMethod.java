@@ -66,6 +66,23 @@ public final class CmemsMethod implements TrainingMethod {
 	/** Iteration at which the unlabeled losses started, or -1. */
 	private int unlabeledStart = -1;
 
+	/** CMEMS in the registry ({@link TrainingMethods}): its terms, statistic and ablations. */
+	public static final MethodDescriptor DESCRIPTOR = MethodDescriptor.named("cmems").label("+ feature perturbation (full CMEMS)")
+		.description("two networks teach each other on unlabeled images through image and feature perturbations, with synthetic samples made from the exemplar")
+		.needsUnlabeled() //
+		.term("sup", "supervised", MethodDescriptor.Role.SUPERVISED) //
+		.term("img", "image perturbation", MethodDescriptor.Role.IMAGE_PERTURBATION) //
+		.term("feat", "feature perturbation", MethodDescriptor.Role.FEATURE_PERTURBATION) //
+		.term("w", "unlabeled weight", MethodDescriptor.Role.WEIGHT) //
+		.progress("pl", "confident pseudo-labels") //
+		.variant("cmems-image", "+ image perturbation", "cmems.featurePerturbation", "false") //
+		.variant("cmems-no-synthetic", "full CMEMS without synthetic samples", "cmems.synthetic", "false") //
+		.variant("cmems-feature", "full CMEMS without image perturbation", "cmems.imagePerturbation", "false") //
+		.variant("cmems-classwise", "full CMEMS with class-wise thresholds", "cmems.thresholdMode", "CLASSWISE") //
+		.variant("cmems-single", "single model (self-training)", "cmems.crossModel", "false") //
+		.factory(a -> new CmemsMethod(a.settings("cmems", CmemsSettings.class), a.exemplarBatch, a.syntheticBatch, a.unlabeledBatch, a.classes)) //
+		.build();
+
 	public CmemsMethod(final CmemsSettings settings, final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch,
 		final int classes)
 	{
@@ -80,18 +97,13 @@ public final class CmemsMethod implements TrainingMethod {
 	}
 
 	@Override
-	public String name() {
-		return TrainingMethods.CMEMS;
+	public MethodDescriptor descriptor() {
+		return DESCRIPTOR;
 	}
 
 	@Override
 	public int networkCount() {
 		return settings.crossModel ? 2 : 1;
-	}
-
-	@Override
-	public boolean requiresUnlabeled() {
-		return true;
 	}
 
 	/** @return the weight {@code w(t)} of the unlabeled losses at {@code iteration} */

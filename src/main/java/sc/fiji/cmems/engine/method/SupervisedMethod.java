@@ -22,17 +22,29 @@ public final class SupervisedMethod implements TrainingMethod {
 	/** Where the labeled samples come from. */
 	public enum Source {
 		/** Copies of the exemplar. */
-		EXEMPLAR(TrainingMethods.SUPERVISED),
+		EXEMPLAR,
 		/** Copies of the exemplar and samples synthesised from it. */
-		EXEMPLAR_AND_SYNTHETIC(TrainingMethods.SUPERVISED_SYNTHETIC),
+		EXEMPLAR_AND_SYNTHETIC,
 		/** A pool of labeled images (the upper bound, not a one-exemplar method). */
-		LABELED_POOL(TrainingMethods.FULLY_SUPERVISED);
+		LABELED_POOL
+	}
 
-		final String methodName;
+	/** The exemplar-only baseline (the benchmark's reference). */
+	public static final MethodDescriptor EXEMPLAR_ONLY = descriptor("supervised", "exemplar only",
+		"one network trained on augmented copies of the exemplar alone (the baseline)", Source.EXEMPLAR).build();
+	/** Exemplar and synthetic samples. */
+	public static final MethodDescriptor WITH_SYNTHETIC = descriptor("supervised-synthetic", "+ synthetic",
+		"one network trained on the exemplar and synthetic samples made from it", Source.EXEMPLAR_AND_SYNTHETIC).build();
+	/** The upper bound of the benchmark: every labeled image of a pool. */
+	public static final MethodDescriptor FULLY_SUPERVISED = descriptor("fully-supervised", "fully supervised (upper bound)",
+		"one network trained on a pool of labeled images (the benchmark's upper bound)", Source.LABELED_POOL).notOffered().needsLabeledPool().build();
 
-		Source(final String methodName) {
-			this.methodName = methodName;
-		}
+	private static MethodDescriptor.Builder descriptor(final String name, final String label, final String description, final Source source) {
+		return MethodDescriptor.named(name).label(label).description(description) //
+			.term("sup", "supervised", MethodDescriptor.Role.SUPERVISED) //
+			.term("ce", "cross-entropy", MethodDescriptor.Role.PART) //
+			.term("dice", "Dice loss", MethodDescriptor.Role.PART) //
+			.factory(a -> new SupervisedMethod(source, a.exemplarBatch, a.syntheticBatch));
 	}
 
 	private final Source source;
@@ -50,23 +62,13 @@ public final class SupervisedMethod implements TrainingMethod {
 	}
 
 	@Override
-	public String name() {
-		return source.methodName;
-	}
-
-	@Override
-	public boolean requiresLabeledPool() {
-		return source == Source.LABELED_POOL;
+	public MethodDescriptor descriptor() {
+		return source == Source.EXEMPLAR ? EXEMPLAR_ONLY : source == Source.EXEMPLAR_AND_SYNTHETIC ? WITH_SYNTHETIC : FULLY_SUPERVISED;
 	}
 
 	@Override
 	public int networkCount() {
 		return 1;
-	}
-
-	@Override
-	public boolean requiresUnlabeled() {
-		return false; // synthetic samples are pasted into unlabeled slices when there are some, else into the exemplar
 	}
 
 	@Override

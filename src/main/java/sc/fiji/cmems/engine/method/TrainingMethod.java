@@ -9,23 +9,21 @@ import java.util.Map;
  * images): it decides how many networks it trains and computes the loss of one
  * iteration. The training loop does everything else (schedule, optimisers,
  * memory scopes, progress, checkpoints, validation), so a new method is one
- * new implementation of this interface registered in {@link TrainingMethods}.
+ * new implementation of this interface with a {@link MethodDescriptor},
+ * registered in {@link TrainingMethods}.
  */
 public interface TrainingMethod {
 
+	/** @return what the plugin says about this method (its name, needs, terms) */
+	MethodDescriptor descriptor();
+
 	/** @return the name used in settings, model bundles and the command line */
-	String name();
+	default String name() {
+		return descriptor().name();
+	}
 
 	/** @return the number of networks trained (and kept in the model bundle) */
 	int networkCount();
-
-	/** @return whether the method cannot train without unlabeled images */
-	boolean requiresUnlabeled();
-
-	/** @return whether the method trains on a pool of labeled images beyond the exemplar */
-	default boolean requiresLabeledPool() {
-		return false;
-	}
 
 	/**
 	 * Computes this iteration's loss. Called with gradient recording on; every

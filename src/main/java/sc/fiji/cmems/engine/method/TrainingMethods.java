@@ -1,39 +1,61 @@
 package sc.fiji.cmems.engine.method;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
-/** The training methods by name: where a new method is registered. */
+/**
+ * The registry of training methods: where a new method is added, with one
+ * line in {@link #ALL}. Every list of methods the plugin shows is derived from
+ * it.
+ */
 public final class TrainingMethods {
 
-	/** Exemplar only, one network: the baseline. */
-	public static final String SUPERVISED = "supervised";
-	/** Exemplar + synthetic copy-paste samples, one network. */
-	public static final String SUPERVISED_SYNTHETIC = "supervised-synthetic";
-	/** All labeled images of a labeled pool, one network: the upper bound of the benchmark. */
-	public static final String FULLY_SUPERVISED = "fully-supervised";
-	/** Cross-model mutual learning (with its ablation switches in {@link CmemsSettings}). */
-	public static final String CMEMS = "cmems";
+	/** Every method, in the order of the ablation ladder (the benchmark's reference, the exemplar-only baseline, first). */
+	private static final List<MethodDescriptor> ALL = Collections.unmodifiableList(Arrays.asList( //
+		SupervisedMethod.EXEMPLAR_ONLY, //
+		SupervisedMethod.WITH_SYNTHETIC, //
+		CmemsMethod.DESCRIPTOR, //
+		SupervisedMethod.FULLY_SUPERVISED));
+
+	/** The exemplar-only baseline, which the benchmark reports every method against. */
+	public static final String BASELINE = SupervisedMethod.EXEMPLAR_ONLY.name();
+
+	/** The method a run uses unless told otherwise. */
+	public static final String DEFAULT = CmemsMethod.DESCRIPTOR.name();
 
 	private TrainingMethods() {}
 
-	/** @return the names of all methods */
-	public static List<String> names() {
-		return Arrays.asList(SUPERVISED, SUPERVISED_SYNTHETIC, CMEMS, FULLY_SUPERVISED);
+	/** @return every method */
+	public static List<MethodDescriptor> all() {
+		return ALL;
 	}
 
-	/**
-	 * @param name one of {@link #names()}
-	 * @param cmems settings of CMEMS (ignored by the others)
-	 * @param classes number of classes
-	 */
-	public static TrainingMethod create(final String name, final CmemsSettings cmems, final int exemplarBatch,
-		final int syntheticBatch, final int unlabeledBatch, final int classes)
-	{
-		if (SUPERVISED.equals(name)) return new SupervisedMethod(SupervisedMethod.Source.EXEMPLAR, exemplarBatch, syntheticBatch);
-		if (SUPERVISED_SYNTHETIC.equals(name)) return new SupervisedMethod(SupervisedMethod.Source.EXEMPLAR_AND_SYNTHETIC, exemplarBatch, syntheticBatch);
-		if (FULLY_SUPERVISED.equals(name)) return new SupervisedMethod(SupervisedMethod.Source.LABELED_POOL, exemplarBatch, syntheticBatch);
-		if (CMEMS.equals(name)) return new CmemsMethod(cmems, exemplarBatch, syntheticBatch, unlabeledBatch, classes);
+	/** @return the names of all methods */
+	public static List<String> names() {
+		final List<String> names = new ArrayList<>();
+		for (final MethodDescriptor d : ALL) names.add(d.name());
+		return names;
+	}
+
+	/** @return the names of the methods Fiji's Train from Exemplar offers */
+	public static List<String> offeredNames() {
+		final List<String> names = new ArrayList<>();
+		for (final MethodDescriptor d : ALL) if (d.offered()) names.add(d.name());
+		return names;
+	}
+
+	/** @return the method of this name */
+	public static MethodDescriptor get(final String name) {
+		for (final MethodDescriptor d : ALL) if (d.name().equals(name)) return d;
 		throw new IllegalArgumentException("method must be one of " + names() + ", was '" + name + "'");
+	}
+
+	/** @return one line per method: name and description, for help texts */
+	public static String describe() {
+		final StringBuilder sb = new StringBuilder();
+		for (final MethodDescriptor d : ALL) sb.append(String.format("  %-22s %s%n", d.name(), d.description()));
+		return sb.toString();
 	}
 }

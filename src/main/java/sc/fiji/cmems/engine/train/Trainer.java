@@ -25,6 +25,8 @@ import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.device.Seeds;
+import sc.fiji.cmems.engine.method.MethodArguments;
+import sc.fiji.cmems.engine.method.MethodDescriptor;
 import sc.fiji.cmems.engine.method.StepLoss;
 import sc.fiji.cmems.engine.method.TrainingMethod;
 import sc.fiji.cmems.engine.method.TrainingMethods;
@@ -138,12 +140,13 @@ public final class Trainer {
 		try (NDManager root = Djl.engine().newBaseManager(device.device());
 			TrainingData data = TrainingData.prepare(inputs, settings.classes, settings.exemplarClasses, settings.imageSize, settings.normalization, root))
 		{
-			final TrainingMethod method = TrainingMethods.create(settings.method, settings.cmems, settings.exemplarBatch, settings.syntheticBatch,
-				settings.unlabeledBatch, data.classes());
-			if (method.requiresUnlabeled() && data.poolSize() == 0)
+			final MethodDescriptor descriptor = TrainingMethods.get(settings.method);
+			final TrainingMethod method = descriptor.create(new MethodArguments(settings.exemplarBatch, settings.syntheticBatch, settings.unlabeledBatch,
+				data.classes(), settings.toJson()));
+			if (descriptor.needsUnlabeled() && data.poolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' learns from unlabeled images, but none were given. With the exemplar alone this is "
-					+ "supervised training: choose method 'supervised' (or 'supervised-synthetic'), or add unlabeled images");
-			if (method.requiresLabeledPool() && data.labeledPoolSize() == 0)
+					+ "supervised training: choose a method that does not need them (" + String.join(", ", withoutUnlabeled()) + "), or add unlabeled images");
+			if (descriptor.needsLabeledPool() && data.labeledPoolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' trains on a pool of labeled images, but none were given");
 			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
 			final List<SegmentationNetwork> networks = new ArrayList<>();
@@ -158,6 +161,13 @@ public final class Trainer {
 			if (resumeState != null) loop.restore(resumeEntries, resumeState);
 			return loop.run(startTime);
 		}
+	}
+
+	/** @return the offered methods that train without unlabeled images */
+	private static List<String> withoutUnlabeled() {
+		final List<String> names = new ArrayList<>();
+		for (final MethodDescriptor d : TrainingMethods.all()) if (d.offered() && !d.needsUnlabeled()) names.add("'" + d.name() + "'");
+		return names;
 	}
 
 	private static byte[] entry(final Map<String, byte[]> entries, final String name) throws IOException {

@@ -29,7 +29,7 @@ public final class TrainingSettings {
 	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
 	/** Training method, one of {@link TrainingMethods#names()}. */
-	public String method = TrainingMethods.CMEMS;
+	public String method = TrainingMethods.DEFAULT;
 	/** Number of classes including background; 0 = the exemplar's largest label + 1. */
 	public int classes = 0;
 	/** Class names, background first (optional). */

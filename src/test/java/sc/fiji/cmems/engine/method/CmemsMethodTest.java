@@ -22,8 +22,8 @@ import sc.fiji.cmems.engine.ToyData;
 import sc.fiji.cmems.engine.batch.BatchSampler;
 import sc.fiji.cmems.engine.batch.BatchSource;
 import sc.fiji.cmems.engine.data.LabeledBatch;
-import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.data.TrainingData;
+import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
@@ -170,7 +170,7 @@ class CmemsMethodTest {
 	 */
 	@Test
 	void stepGradientsDoNotDependOnGarbageCollection() {
-		for (final String name : Arrays.asList(TrainingMethods.SUPERVISED_SYNTHETIC, TrainingMethods.CMEMS)) {
+		for (final String name : Arrays.asList(SupervisedMethod.WITH_SYNTHETIC.name(), CmemsMethod.DESCRIPTOR.name())) {
 			final TrainingSettings s = TinyRuns.settings(name, 10);
 			s.cmems.rampUp = 0;
 			s.cmems.threshold = 0.3; // every term active, so every path of the step is checked
@@ -189,7 +189,7 @@ class CmemsMethodTest {
 	}
 
 	private static TrainingMethod method(final TrainingSettings s, final TrainingData data) {
-		return TrainingMethods.create(s.method, s.cmems, s.exemplarBatch, s.syntheticBatch, s.unlabeledBatch, data.classes());
+		return TrainingMethods.get(s.method).create(new MethodArguments(s.exemplarBatch, s.syntheticBatch, s.unlabeledBatch, data.classes(), s.toJson()));
 	}
 
 	/** @return every parameter's gradient after one step of {@code s.method} from a fixed seed, with {@link NativeChurn} before the backward pass or not */
