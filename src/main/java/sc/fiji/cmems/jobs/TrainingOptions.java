@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import sc.fiji.cmems.cli.Arguments;
+import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
@@ -44,7 +45,7 @@ public final class TrainingOptions {
 		s.exemplarBatch = exemplarBatch;
 		s.syntheticBatch = syntheticBatch;
 		s.unlabeledBatch = unlabeledBatch;
-		s.cmems.threshold = threshold;
+		s.method(CmemsSettings.class).threshold = threshold;
 		s.device = device == null || device.trim().isEmpty() ? "auto" : device.trim();
 		s.seed = seed;
 		final List<String> names = classNames(classNames);

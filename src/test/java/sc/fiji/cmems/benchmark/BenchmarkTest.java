@@ -165,13 +165,13 @@ class BenchmarkTest {
 			final TrainingSettings s = new TrainingSettings();
 			MethodVariant.of(ids[i]).apply(s);
 			assertEquals(CmemsMethod.DESCRIPTOR.name(), s.method, ids[i]);
-			final boolean[] actual = { s.cmems.synthetic, s.cmems.imagePerturbation, s.cmems.featurePerturbation, s.cmems.crossModel };
+			final boolean[] actual = { s.method(CmemsSettings.class).synthetic, s.method(CmemsSettings.class).imagePerturbation, s.method(CmemsSettings.class).featurePerturbation, s.method(CmemsSettings.class).crossModel };
 			assertTrue(Arrays.equals(expected[i], actual), ids[i] + ": " + Arrays.toString(actual));
 		}
 		final TrainingSettings classwise = new TrainingSettings();
 		MethodVariant.of("cmems-classwise").apply(classwise);
-		assertEquals(CmemsSettings.ThresholdMode.CLASSWISE, classwise.cmems.thresholdMode);
-		assertEquals(CmemsSettings.ThresholdMode.FIXED, new TrainingSettings().cmems.thresholdMode, "the default it is compared with");
+		assertEquals(CmemsSettings.ThresholdMode.CLASSWISE, classwise.method(CmemsSettings.class).thresholdMode);
+		assertEquals(CmemsSettings.ThresholdMode.FIXED, new TrainingSettings().method(CmemsSettings.class).thresholdMode, "the default it is compared with");
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodVariant.of("cmems-nothing"));
 		assertTrue(e.getMessage().contains("cmems-nothing") && e.getMessage().contains("cmems-feature"), e.getMessage());
 	}

@@ -75,6 +75,7 @@ public final class CmemsMethod implements TrainingMethod {
 		.term("feat", "feature perturbation", MethodDescriptor.Role.FEATURE_PERTURBATION) //
 		.term("w", "unlabeled weight", MethodDescriptor.Role.WEIGHT) //
 		.progress("pl", "confident pseudo-labels") //
+		.settings("cmems", CmemsSettings.class) //
 		.variant("cmems-image", "+ image perturbation", "cmems.featurePerturbation", "false") //
 		.variant("cmems-no-synthetic", "full CMEMS without synthetic samples", "cmems.synthetic", "false") //
 		.variant("cmems-feature", "full CMEMS without image perturbation", "cmems.imagePerturbation", "false") //

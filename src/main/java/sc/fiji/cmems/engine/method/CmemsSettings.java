@@ -6,7 +6,7 @@ import sc.fiji.cmems.engine.loss.UnlabeledLoss;
  * The settings of CMEMS proper (CMEMS.md, "Losses" and the ablation switches).
  * The batch sizes, schedule and augmentation are shared settings of the run.
  */
-public final class CmemsSettings {
+public final class CmemsSettings implements MethodSettings {
 
 	/** How pseudo-labels are filtered by confidence. */
 	public enum ThresholdMode {
@@ -58,7 +58,7 @@ public final class CmemsSettings {
 	 */
 	public double fitGate = 0;
 
-	/** @throws IllegalArgumentException naming the first bad setting */
+	@Override
 	public void check() {
 		if (!(threshold >= 0 && threshold <= 1)) throw new IllegalArgumentException("cmems.threshold must be in [0, 1], was " + threshold);
 		if (!(thresholdFloor >= 0 && thresholdFloor <= 1)) throw new IllegalArgumentException("cmems.thresholdFloor must be in [0, 1], was " + thresholdFloor);

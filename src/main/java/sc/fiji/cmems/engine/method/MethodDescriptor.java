@@ -92,6 +92,8 @@ public final class MethodDescriptor {
 	private final List<Term> terms;
 	private final Statistic progress;
 	private final List<Variant> variants;
+	private final String settingsKey;
+	private final Class<? extends MethodSettings> settingsType;
 	private final Factory factory;
 
 	private MethodDescriptor(final Builder b) {
@@ -104,6 +106,8 @@ public final class MethodDescriptor {
 		this.terms = Collections.unmodifiableList(new ArrayList<>(b.terms));
 		this.progress = b.progress;
 		this.variants = Collections.unmodifiableList(new ArrayList<>(b.variants));
+		this.settingsKey = b.settingsKey;
+		this.settingsType = b.settingsType;
 		this.factory = b.factory;
 	}
 
@@ -164,6 +168,27 @@ public final class MethodDescriptor {
 		return variants;
 	}
 
+	/** @return the key of its settings ({@code cmems} for {@code cmems.threshold}), or null when it has none */
+	public String settingsKey() {
+		return settingsKey;
+	}
+
+	/** @return the class of its settings, or null */
+	public Class<? extends MethodSettings> settingsType() {
+		return settingsType;
+	}
+
+	/** @return its default settings, or null when it has none */
+	public MethodSettings defaultSettings() {
+		if (settingsType == null) return null;
+		try {
+			return settingsType.getDeclaredConstructor().newInstance();
+		}
+		catch (final ReflectiveOperationException e) {
+			throw new IllegalStateException(settingsType + " needs a public no-argument constructor", e);
+		}
+	}
+
 	/** @return a new instance for one run */
 	public TrainingMethod create(final MethodArguments arguments) {
 		return factory.create(arguments);
@@ -183,6 +208,8 @@ public final class MethodDescriptor {
 		private final List<Term> terms = new ArrayList<>();
 		private Statistic progress;
 		private final List<Variant> variants = new ArrayList<>();
+		private String settingsKey;
+		private Class<? extends MethodSettings> settingsType;
 		private Factory factory;
 
 		Builder(final String name) {
@@ -231,6 +258,16 @@ public final class MethodDescriptor {
 			final Map<String, String> map = new LinkedHashMap<>();
 			for (int i = 0; i + 1 < settings.length; i += 2) map.put(settings[i], settings[i + 1]);
 			variants.add(new Variant(id, label, map));
+			return this;
+		}
+
+		/**
+		 * @param key the prefix of its settings' names ({@code cmems} for {@code cmems.threshold})
+		 * @param type its settings, with a public no-argument constructor giving the defaults
+		 */
+		public Builder settings(final String key, final Class<? extends MethodSettings> type) {
+			this.settingsKey = key;
+			this.settingsType = type;
 			return this;
 		}
 

@@ -7,11 +7,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import sc.fiji.cmems.engine.data.Normalization;
-import sc.fiji.cmems.engine.method.CmemsSettings;
+import sc.fiji.cmems.engine.method.MethodDescriptor;
+import sc.fiji.cmems.engine.method.MethodSettings;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
@@ -71,8 +73,13 @@ public final class TrainingSettings {
 	public NetworkSettings network = new NetworkSettings();
 	public AugmentationSettings augmentation = new AugmentationSettings();
 	public SynthesisSettings synthesis = new SynthesisSettings();
-	public CmemsSettings cmems = new CmemsSettings();
 	public FocusSettings focus = new FocusSettings();
+	/**
+	 * Each registered method's own settings, by its key ({@link MethodDescriptor#settingsKey()},
+	 * e.g. {@code cmems}): top-level entries of the JSON like the fields above, so
+	 * {@code cmems.threshold} names a setting wherever a field would.
+	 */
+	private transient Map<String, MethodSettings> methods = defaultMethodSettings();
 
 	/** @throws IllegalArgumentException naming the first bad setting and its value */
 	public TrainingSettings check() {
@@ -97,7 +104,7 @@ public final class TrainingSettings {
 		network.check();
 		augmentation.check();
 		synthesis.check();
-		cmems.check();
+		for (final MethodSettings m : methods.values()) m.check();
 		focus.check();
 		if (focus.enabled && focus.stage == null && iterations < 2)
 			throw new IllegalArgumentException("iterations must be at least 2 with focus.enabled (one per stage), was " + iterations);
@@ -107,6 +114,19 @@ public final class TrainingSettings {
 	/** @return the learning rate at 0-based {@code iteration} (poly decay from {@link #baseLearningRate()}) */
 	public float learningRate(final int iteration) {
 		return (float) (baseLearningRate() * Math.pow(1 - (double) iteration / iterations, polyPower));
+	}
+
+	/** @return the settings of type {@code type} of a registered method (e.g. {@code CmemsSettings}), to read or change */
+	public <T extends MethodSettings> T method(final Class<T> type) {
+		for (final MethodSettings m : methods.values()) if (type.isInstance(m)) return type.cast(m);
+		throw new IllegalArgumentException("no registered method has settings of type " + type.getSimpleName());
+	}
+
+	private static Map<String, MethodSettings> defaultMethodSettings() {
+		final Map<String, MethodSettings> m = new LinkedHashMap<>();
+		for (final MethodDescriptor d : TrainingMethods.all())
+			if (d.settingsKey() != null && !m.containsKey(d.settingsKey())) m.put(d.settingsKey(), d.defaultSettings());
+		return m;
 	}
 
 	/** @return {@link #learningRate}, or when it is 0 the rate for this budget ({@link #budgetLearningRate}) */
@@ -134,7 +154,7 @@ public final class TrainingSettings {
 	 * @throws IllegalArgumentException for an unknown name or a value of the wrong type
 	 */
 	public void set(final String name, final String value) {
-		final JsonObject json = GSON.toJsonTree(this).getAsJsonObject();
+		final JsonObject json = toJson();
 		final String path = resolve(json, name);
 		final String[] parts = path.split("\\.");
 		JsonObject parent = json;
@@ -143,7 +163,7 @@ public final class TrainingSettings {
 		parent.add(parts[parts.length - 1], parse(old, value, path));
 		final TrainingSettings updated;
 		try {
-			updated = GSON.fromJson(json, TrainingSettings.class);
+			updated = fromJson(json);
 		}
 		catch (final JsonParseException | NumberFormatException | IllegalStateException e) {
 			throw new IllegalArgumentException("setting " + path + ": cannot use value '" + value + "'", e);
@@ -170,17 +190,29 @@ public final class TrainingSettings {
 		return fromJson(toJson());
 	}
 
+	/** @return every setting as JSON, each method's settings as an entry under its key */
 	public JsonObject toJson() {
-		return GSON.toJsonTree(this).getAsJsonObject();
+		final JsonObject json = GSON.toJsonTree(this).getAsJsonObject();
+		for (final Map.Entry<String, MethodSettings> m : methods.entrySet()) json.add(m.getKey(), GSON.toJsonTree(m.getValue()));
+		return json;
 	}
 
+	/** @return the settings {@link #toJson()} wrote; a method's settings missing from it have their defaults */
 	public static TrainingSettings fromJson(final JsonObject json) {
-		return GSON.fromJson(json, TrainingSettings.class);
+		final JsonObject rest = json.deepCopy();
+		final Map<String, JsonElement> parts = new LinkedHashMap<>();
+		for (final String key : defaultMethodSettings().keySet()) {
+			final JsonElement part = rest.remove(key);
+			if (part != null && !part.isJsonNull()) parts.put(key, part);
+		}
+		final TrainingSettings s = GSON.fromJson(rest, TrainingSettings.class);
+		for (final Map.Entry<String, JsonElement> p : parts.entrySet()) s.methods.put(p.getKey(), GSON.fromJson(p.getValue(), s.methods.get(p.getKey()).getClass()));
+		return s;
 	}
 
 	@Override
 	public String toString() {
-		return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(this);
+		return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(toJson());
 	}
 
 	private void copyFrom(final TrainingSettings o) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import sc.fiji.cmems.engine.Tensors;
 import sc.fiji.cmems.engine.ToyData;
+import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.LabelImages;
 
@@ -125,7 +126,7 @@ class InputChecksTest {
 		t.set("threshold", "0.9");
 		t.set("method", "supervised");
 		t.set("classNames", "bg, RV, Myo, LV");
-		assertTrue(t.cmems.threshold == 0.9 && t.method.equals("supervised") && t.classNames.get(3).equals("LV"));
+		assertTrue(t.method(CmemsSettings.class).threshold == 0.9 && t.method.equals("supervised") && t.classNames.get(3).equals("LV"));
 		t.set("cmems.threshold", "1.5");
 		assertContains(assertThrows(IllegalArgumentException.class, t::check).getMessage(), "cmems.threshold", "1.5");
 		final TrainingSettings d = new TrainingSettings();

@@ -43,12 +43,12 @@ class CmemsMethodTest {
 	@Test
 	void bothNetworksChangeAfterOneStepAndEveryTermIsActive() {
 		final TrainingSettings s = TinyRuns.settings("cmems", 10);
-		s.cmems.rampUp = 0; // full unlabeled weight at once
-		s.cmems.threshold = 0.3; // let pseudo-labels through on untrained networks
+		s.method(CmemsSettings.class).rampUp = 0; // full unlabeled weight at once
+		s.method(CmemsSettings.class).threshold = 0.3; // let pseudo-labels through on untrained networks
 		try (NDManager m = Tensors.manager();
 			TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
 		{
-			final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+			final CmemsMethod method = new CmemsMethod(s.method(CmemsSettings.class), 2, 2, 4, data.classes());
 			final List<SegmentationNetwork> nets = new ArrayList<>();
 			final List<SgdMomentum> opts = new ArrayList<>();
 			for (int k = 0; k < 2; k++) {
@@ -135,16 +135,16 @@ class CmemsMethodTest {
 			{ "labeled 2+2", "unlabeled 4 weak only" }, { "labeled 2+2", "unlabeled 4 strong" }, { "labeled 2+2", "unlabeled 4 strong" } };
 		for (int a = 0; a < ablations.length; a++) {
 			final TrainingSettings s = TinyRuns.settings("cmems", 10);
-			s.cmems.rampUp = 0;
-			s.cmems.threshold = 0.3;
-			if (a == 1) s.cmems.synthetic = false;
-			if (a == 2) s.cmems.imagePerturbation = false;
-			if (a == 3) s.cmems.featurePerturbation = false;
-			if (a == 4) s.cmems.crossModel = false;
+			s.method(CmemsSettings.class).rampUp = 0;
+			s.method(CmemsSettings.class).threshold = 0.3;
+			if (a == 1) s.method(CmemsSettings.class).synthetic = false;
+			if (a == 2) s.method(CmemsSettings.class).imagePerturbation = false;
+			if (a == 3) s.method(CmemsSettings.class).featurePerturbation = false;
+			if (a == 4) s.method(CmemsSettings.class).crossModel = false;
 			try (NDManager m = Tensors.manager();
 				TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
 			{
-				final CmemsMethod method = new CmemsMethod(s.cmems, 2, 2, 4, data.classes());
+				final CmemsMethod method = new CmemsMethod(s.method(CmemsSettings.class), 2, 2, 4, data.classes());
 				assertEquals(a == 4 ? 1 : 2, method.networkCount(), ablations[a]);
 				final List<SegmentationNetwork> nets = new ArrayList<>();
 				for (int k = 0; k < method.networkCount(); k++) nets.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 10 + k, m));
@@ -172,8 +172,8 @@ class CmemsMethodTest {
 	void stepGradientsDoNotDependOnGarbageCollection() {
 		for (final String name : Arrays.asList(SupervisedMethod.WITH_SYNTHETIC.name(), CmemsMethod.DESCRIPTOR.name())) {
 			final TrainingSettings s = TinyRuns.settings(name, 10);
-			s.cmems.rampUp = 0;
-			s.cmems.threshold = 0.3; // every term active, so every path of the step is checked
+			s.method(CmemsSettings.class).rampUp = 0;
+			s.method(CmemsSettings.class).threshold = 0.3; // every term active, so every path of the step is checked
 			try (NDManager m = Tensors.manager();
 				TrainingData data = TrainingData.prepare(ToyData.inputs(1, 32, 6, 0), 0, null, 32, s.normalization, m))
 			{
