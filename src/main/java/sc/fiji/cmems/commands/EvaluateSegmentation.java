@@ -19,6 +19,7 @@ import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
+import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.jobs.EvaluationRequest;
 import sc.fiji.cmems.jobs.SegmentationEvaluation;
 
@@ -71,6 +72,7 @@ public class EvaluateSegmentation extends ContextCommand {
 	public void run() {
 		final TaskProgress task = new TaskProgress(tasks, status, "CMEMS evaluation");
 		try {
+			if (csv != null) OutputPaths.requireWritableFile(csv.toPath(), "csv");
 			final List<String> unmatched = new ArrayList<>();
 			final EvaluationRequest request = new EvaluationRequest(predictionfolder == null ? null : predictionfolder.toPath(),
 				truthfolder == null ? null : truthfolder.toPath(), filter, model == null ? null : model.toPath(), classes, classnames, calibrated);

@@ -21,6 +21,7 @@ import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.FolderFiles;
+import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.FolderSegmentation;
 
@@ -68,6 +69,7 @@ public class SegmentFolder extends ContextCommand {
 		try {
 			if (model == null || !model.isFile()) throw new IllegalArgumentException("model file not found: " + model);
 			if (output == null) throw new IllegalArgumentException("no output folder given (output=<folder>)");
+			OutputPaths.requireWritableFolder(output.toPath(), "output");
 			final java.util.List<java.nio.file.Path> files = FolderFiles.list(input == null ? null : input.toPath(), filter);
 			try (SegmentationModel m = ModelBundle.read(model.toPath(), DeviceChoice.resolve(device).device())) {
 				final FolderSegmentation.Summary s = FolderSegmentation.run(new Segmenter(m, Ensemble.parse(ensemble)).largestComponent(largestcomponent), files,

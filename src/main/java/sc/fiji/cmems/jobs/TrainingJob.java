@@ -1,7 +1,6 @@
 package sc.fiji.cmems.jobs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -14,6 +13,7 @@ import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingListener;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.report.ProgressPrinter;
 
 /**
@@ -78,12 +78,9 @@ public final class TrainingJob {
 		}
 	}
 
-	/** @throws IllegalArgumentException when the model cannot be written there */
+	/** @throws IllegalArgumentException when the model cannot be written there (the message names model= and the file) */
 	public static void checkModelFile(final Path modelFile) {
 		if (modelFile == null) throw new IllegalArgumentException("no model file given (model=<file.cmems>)");
-		final Path abs = modelFile.toAbsolutePath();
-		if (Files.isDirectory(abs)) throw new IllegalArgumentException("model file " + modelFile + " is a folder; give a file name such as model.cmems");
-		if (abs.getParent() == null || !Files.isDirectory(abs.getParent()))
-			throw new IllegalArgumentException("model file " + modelFile + ": folder " + abs.getParent() + " does not exist");
+		OutputPaths.requireWritableFile(modelFile, "model");
 	}
 }

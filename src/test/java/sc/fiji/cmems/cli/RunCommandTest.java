@@ -1,6 +1,7 @@
 package sc.fiji.cmems.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
@@ -134,6 +135,21 @@ class RunCommandTest {
 		r = run("Segment Image", "model=" + data.model + ",image=" + dir.resolve("nothing.tif"));
 		assertEquals(1, r.status);
 		assertTrue(r.err.contains("nothing.tif"), r.err);
+	}
+
+	/** The outputs are checked before the command starts, with the same check as the command line's. */
+	@Test
+	void outputsThatCannotBeWrittenGiveTheirErrors() throws IOException {
+		final Path folder = Files.createDirectories(dir.resolve("model-folder"));
+		Result r = run("Train from Exemplar", "exemplarfile=" + data.exemplar + ",labelsfile=" + data.exemplarLabels + ",unlabeledfolder=" + data.unlabeled
+			+ ",iterations=1,imagesize=32,model=" + folder);
+		assertEquals(2, r.status, r.toString());
+		assertTrue(r.err.contains("model=" + folder + " is a folder"), r.err);
+		assertFalse(r.out.contains("it 1/"), "refused before training: " + r.out);
+		final Path file = Files.write(dir.resolve("not-a-folder"), new byte[1]);
+		r = run("Segment Folder", "model=" + data.model + ",input=" + data.testImages + ",output=" + file);
+		assertEquals(2, r.status, r.toString());
+		assertTrue(r.err.contains("output=" + file + " is a file, not a folder"), r.err);
 	}
 
 	@Test
