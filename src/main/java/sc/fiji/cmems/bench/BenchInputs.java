@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.phantom.CardiacPhantom;
-import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** Realistic inputs at one size from the seeded cardiac phantom: an exemplar, unlabeled slices, slices to segment. */
 final class BenchInputs {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 
 /**
  * Named tensors written for the PyTorch twin ({@code bench/pytorch/cmems_twin.py}

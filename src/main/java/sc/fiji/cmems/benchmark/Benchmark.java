@@ -20,8 +20,8 @@ import java.util.Locale;
 
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.method.TrainingMethods;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.io.AtomicFiles;
 import sc.fiji.cmems.report.ProgressPrinter;
 
 /**

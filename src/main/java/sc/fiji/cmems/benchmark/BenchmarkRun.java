@@ -20,18 +20,18 @@ import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.io.AtomicFiles;
-import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.report.OverlayMontage;
 import sc.fiji.cmems.report.ProgressPrinter;
 

@@ -10,9 +10,9 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Intervals;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
-import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * What a perfect network would score under the protocol at a given input size.

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import sc.fiji.cmems.bench.Bench;
 import sc.fiji.cmems.bench.BenchReport;
 import sc.fiji.cmems.bench.BenchSettings;
-import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 
 /** {@code cmems bench}: speed and memory of the engine, side by side with the PyTorch twin. */
 final class BenchCommand {

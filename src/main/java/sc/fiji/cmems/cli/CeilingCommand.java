@@ -13,7 +13,7 @@ import sc.fiji.cmems.benchmark.Benchmark;
 import sc.fiji.cmems.benchmark.ResolutionCeiling;
 import sc.fiji.cmems.benchmark.VolumeMetrics;
 import sc.fiji.cmems.engine.data.ImageInput;
-import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 
 /** {@code cmems ceiling}: the Dice that the network's input size alone allows (a perfect network's score). */
 final class CeilingCommand {

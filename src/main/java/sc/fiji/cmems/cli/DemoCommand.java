@@ -15,25 +15,25 @@ import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import sc.fiji.cmems.engine.data.ImageInput;
-import sc.fiji.cmems.engine.device.DeviceChoice;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.TrainingInputs;
+import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.metrics.ClassMetrics;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.report.ProgressPrinter;
-import sc.fiji.cmems.io.AtomicFiles;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.TiffWriter;
-import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 import sc.fiji.cmems.report.DiceTable;
 import sc.fiji.cmems.report.OverlayMontage;
+import sc.fiji.cmems.report.ProgressPrinter;
 
 /**
  * {@code cmems demo}: the main job on the embedded default data. Generates a

@@ -12,7 +12,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 
 /**
  * A PNG grid for looking at segmentations: each row is one image, each panel

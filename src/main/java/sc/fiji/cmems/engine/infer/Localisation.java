@@ -5,8 +5,8 @@ import java.util.Arrays;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 
-import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.data.ImgSlices;
+import sc.fiji.cmems.engine.model.FocusRecipe;
 
 /**
  * Finds where the structures of one image are, from a label image (a first

@@ -20,6 +20,7 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Intervals;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.InvalidInputException;
 import sc.fiji.cmems.engine.data.LabelResize;
 import sc.fiji.cmems.engine.data.Normalization;
@@ -29,7 +30,6 @@ import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.tensor.Resampling;
-import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * Segments 2D images and 3D stacks slice by slice: each slice is normalised,

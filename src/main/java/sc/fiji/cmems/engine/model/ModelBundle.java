@@ -29,7 +29,6 @@ import java.util.zip.ZipOutputStream;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.net.ParameterLayout;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
-import sc.fiji.cmems.io.AtomicFiles;
 
 /**
  * The model bundle: one zip file holding {@code model.json} (a

@@ -8,6 +8,7 @@ import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.data.InvalidInputException;
 import sc.fiji.cmems.engine.data.TrainingInputs;
 import sc.fiji.cmems.engine.infer.CropBox;
@@ -16,7 +17,6 @@ import sc.fiji.cmems.engine.infer.Localisation;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
-import sc.fiji.cmems.engine.data.ImgSlices;
 
 /**
  * The second stage's inputs: each input cut down to the box around its

@@ -16,7 +16,7 @@ import sc.fiji.cmems.io.imagej.ImagePlusImgs;
  * largest label is below 256, else 16-bit; 2D as one image, 3D as a stack;
  * with the voxel size and unit.
  * <p>
- * The write is atomic ({@link sc.fiji.cmems.io.AtomicFiles}): readers see
+ * The write is atomic ({@link sc.fiji.cmems.engine.model.AtomicFiles}): readers see
  * either the old file or the complete new one, never a partial TIFF. A failed
  * write removes the temporary file; only a process killed mid-write can leave
  * one behind (named {@code .<target name>.<random>.part}), never a broken target.

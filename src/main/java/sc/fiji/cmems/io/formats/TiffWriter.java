@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
-import sc.fiji.cmems.io.AtomicFiles;
+import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 
 /**

@@ -24,11 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.cmems.engine.TinyRuns;
 import sc.fiji.cmems.engine.ToyData;
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.train.Trainer;
-import sc.fiji.cmems.io.AtomicFiles;
-import sc.fiji.cmems.engine.data.ImgSlices;
 
 /** The model bundle: round trip, version and damage checks, atomic writing. */
 class ModelBundleTest {

@@ -1,4 +1,4 @@
-package sc.fiji.cmems.io;
+package sc.fiji.cmems.engine.model;
 
 import java.io.IOException;
 import java.io.OutputStream;

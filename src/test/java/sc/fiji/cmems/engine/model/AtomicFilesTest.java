@@ -1,4 +1,4 @@
-package sc.fiji.cmems.io;
+package sc.fiji.cmems.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
