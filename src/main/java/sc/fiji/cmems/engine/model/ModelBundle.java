@@ -150,7 +150,20 @@ public final class ModelBundle {
 		}
 	}
 
-	/** Reads only the description of a bundle. */
+	/**
+	 * Checks a whole bundle as {@link #read} does (the description, every
+	 * network's layout and values, a nested first stage) without keeping it.
+	 *
+	 * @return its description
+	 * @throws BundleException naming the file and what is wrong
+	 */
+	public static ModelInfo validate(final Path file) throws IOException {
+		try (SegmentationModel model = read(file, Device.cpu())) {
+			return model.info();
+		}
+	}
+
+	/** Reads only the description of a bundle (checked field by field; the networks are not read: {@link #validate}). */
 	public static ModelInfo readInfo(final Path file) throws IOException {
 		return info(file, readEntries(file));
 	}
