@@ -60,7 +60,7 @@ public final class ParameterLayout {
 
 	/** @return the layout of a network with these settings and classes (checked settings) */
 	public static synchronized ParameterLayout of(final NetworkSettings settings, final int classes) {
-		final String key = Arrays.toString(settings.channels) + "/" + classes;
+		final String key = new com.google.gson.Gson().toJson(settings) + "/" + classes; // every setting, should one come to shape the parameters
 		ParameterLayout layout = CACHE.get(key);
 		if (layout == null) {
 			layout = compute(settings, classes);
