@@ -3,11 +3,13 @@ package sc.fiji.cmems.cli;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code key=value} arguments, as in Fiji's {@code --run "Command" "key=value,..."}:
@@ -19,6 +21,8 @@ public final class Arguments {
 
 	private final Map<String, String> values = new LinkedHashMap<>();
 	private final Set<String> used = new LinkedHashSet<>();
+	/** The keys a command takes, once it said so ({@link #requireOnly}); null: any. */
+	private Predicate<String> declared;
 
 	public Arguments(final String[] words) {
 		for (final String word : words)
@@ -115,17 +119,57 @@ public final class Arguments {
 		return pairs.toArray(new String[0]);
 	}
 
+	/**
+	 * Refuses every key the command does not take, before it reads any, so that
+	 * a misspelt key stops the command instead of being ignored. Reading a key
+	 * outside {@code keys} afterwards is a bug in the command.
+	 *
+	 * @param command e.g. {@code cmems train}, for the message
+	 * @param keys the keys the command reads
+	 * @param alsoTaken other keys it takes (e.g. training settings by name), or null
+	 * @param alsoTakenInWords what those are, for the message; null when {@code alsoTaken} is
+	 * @throws IllegalArgumentException naming the unknown keys and listing the command's
+	 */
+	public void requireOnly(final String command, final Collection<String> keys, final Predicate<String> alsoTaken, final String alsoTakenInWords) {
+		final Set<String> known = new LinkedHashSet<>(keys);
+		declared = key -> known.contains(key) || alsoTaken != null && alsoTaken.test(key);
+		final List<String> unknown = new ArrayList<>();
+		for (final String key : values.keySet())
+			if (!declared.test(key)) unknown.add(key);
+		if (unknown.isEmpty()) return;
+		if (known.isEmpty() && alsoTaken == null) throw new IllegalArgumentException(command + " takes no arguments, was given " + String.join(", ", unknown));
+		throw new IllegalArgumentException(command + " has no argument " + String.join(", ", unknown) + "; its arguments: " + String.join(", ", known)
+			+ (alsoTakenInWords == null ? "" : ", and " + alsoTakenInWords));
+	}
+
+	/** As {@link #requireOnly(String, Collection, Predicate, String)} for a command that takes only {@code keys}. */
+	public void requireOnly(final String command, final Collection<String> keys) {
+		requireOnly(command, keys, null, null);
+	}
+
+	/** @throws IllegalStateException when the command asks for a key it did not declare */
+	private void checkDeclared(final String key) {
+		if (declared != null && !declared.test(key)) throw new IllegalStateException("asks for argument " + key + ", which its command does not declare");
+	}
+
+	/** Records that the command reads {@code key}. */
+	private void read(final String key) {
+		checkDeclared(key);
+		used.add(key);
+	}
+
 	public boolean has(final String key) {
+		checkDeclared(key);
 		return values.containsKey(key);
 	}
 
 	public String string(final String key, final String fallback) {
-		used.add(key);
+		read(key);
 		return values.getOrDefault(key, fallback);
 	}
 
 	public String required(final String key) {
-		used.add(key);
+		read(key);
 		final String v = values.get(key);
 		if (v == null || v.isEmpty()) throw new IllegalArgumentException("missing argument " + key + "=...");
 		return v;

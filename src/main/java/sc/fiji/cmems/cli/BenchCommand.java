@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import sc.fiji.cmems.bench.Bench;
 import sc.fiji.cmems.bench.BenchReport;
 import sc.fiji.cmems.bench.BenchSettings;
 import sc.fiji.cmems.engine.model.AtomicFiles;
+import sc.fiji.cmems.io.OutputPaths;
 
 /** {@code cmems bench}: speed and memory of the engine, side by side with the PyTorch twin. */
 final class BenchCommand {
@@ -22,6 +24,10 @@ final class BenchCommand {
 		+ "            per-iteration time and peak memory of the CMEMS step, a supervised step and inference, alternating with the\n"
 		+ "            PyTorch twin (bench/pytorch; installTorch: install Debian's python3-torch when missing, as root); out= also\n"
 		+ "            writes results.md and results.json there";
+
+	/** The keys it takes; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("sizes", "labeled", "unlabeled", "iterations", "blocks", "warmup", "threads", "cases", "loop", "twin",
+		"installTorch", "python", "twinUpsample", "memoryRuns", "inferenceBatch", "seed", "device", "out");
 
 	private BenchCommand() {}
 
@@ -47,6 +53,7 @@ final class BenchCommand {
 		s.device = args.string("device", s.device);
 		final Path dir = args.path("out", null);
 		s.check();
+		if (dir != null) OutputPaths.requireWritableFolder(dir, "out");
 		final BenchReport report = new Bench(s, out).run(commandLine);
 		final String md = report.markdown();
 		out.println();

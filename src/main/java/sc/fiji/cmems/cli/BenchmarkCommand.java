@@ -10,6 +10,7 @@ import java.util.List;
 
 import sc.fiji.cmems.benchmark.Benchmark;
 import sc.fiji.cmems.benchmark.MethodVariant;
+import sc.fiji.cmems.io.OutputPaths;
 
 /** {@code cmems benchmark}: the ACDC one-exemplar benchmark (PROTOCOL.md). */
 final class BenchmarkCommand {
@@ -23,6 +24,10 @@ final class BenchmarkCommand {
 		+ "             largestcomponent: keep the largest connected component of each class before measuring;\n"
 		+ "             reevaluate: measure the kept models of finished runs again on evaluate=, into <report>-* files, without retraining;\n"
 		+ "             flips: test-time flips when measuring, overriding what each model says)";
+
+	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("acdc", "out", "exemplars", "methods", "evaluate", "validation", "slices", "train", "report", "largestcomponent",
+		"reevaluate", "flips");
 
 	private BenchmarkCommand() {}
 
@@ -52,6 +57,7 @@ final class BenchmarkCommand {
 		o.reevaluate = args.flag("reevaluate", false);
 		if (args.has("flips")) o.flips = args.flag("flips", false);
 		Main.applySettings(args, o.settings);
+		OutputPaths.requireWritableFolder(o.out, "out");
 		Benchmark.run(o, out);
 		return 0;
 	}

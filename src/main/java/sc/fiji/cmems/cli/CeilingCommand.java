@@ -14,6 +14,7 @@ import sc.fiji.cmems.benchmark.ResolutionCeiling;
 import sc.fiji.cmems.benchmark.VolumeMetrics;
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.model.AtomicFiles;
+import sc.fiji.cmems.io.OutputPaths;
 
 /** {@code cmems ceiling}: the Dice that the network's input size alone allows (a perfect network's score). */
 final class CeilingCommand {
@@ -23,14 +24,19 @@ final class CeilingCommand {
 		+ "            labels and predictions are: what a network that learned its labels perfectly would score (out: ceiling.md\n"
 		+ "            and ceiling-<size>-volumes.csv)";
 
+	/** The keys it takes; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("acdc", "evaluate", "sizes", "out");
+
 	private CeilingCommand() {}
 
 	static int run(final Arguments args, final PrintStream out) throws IOException {
-		final AcdcData data = new AcdcData(BenchmarkCommand.acdcFolder(args));
+		final Path acdc = BenchmarkCommand.acdcFolder(args);
+		final String evaluate = args.string("evaluate", null);
 		final List<Integer> sizes = args.integers("sizes", "64,96,128,256");
 		for (final int size : sizes) if (size < 1) throw new IllegalArgumentException("sizes must be positive whole numbers, was " + size);
 		final Path dir = args.path("out", null);
-		final List<ImageInput> volumes = Benchmark.volumes(args.string("evaluate", null), data);
+		if (dir != null) OutputPaths.requireWritableFolder(dir, "out");
+		final List<ImageInput> volumes = Benchmark.volumes(evaluate, new AcdcData(acdc));
 		final List<String> classNames = AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size());
 		final List<VolumeMetrics> results = new ArrayList<>();
 		for (final int size : sizes) {

@@ -28,6 +28,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.TiffWriter;
 import sc.fiji.cmems.phantom.CardiacPhantom;
@@ -47,6 +48,9 @@ final class DemoCommand {
 	static final String USAGE = "cmems demo [out=cmems-demo] [iterations=400] [size=64] [unlabeled=200] [test=20] [seed=1]\n"
 		+ "           [exemplar=0] [methods=supervised,cmems] [threads=0] [<any training setting>=value ...]";
 
+	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("out", "iterations", "size", "unlabeled", "test", "seed", "exemplar", "methods");
+
 	private DemoCommand() {}
 
 	static int run(final Arguments args, final PrintStream out) throws IOException {
@@ -59,7 +63,13 @@ final class DemoCommand {
 		final List<String> methods = Arrays.asList(args.string("methods", "supervised,cmems").split(","));
 		final TrainingSettings settings = demoSettings(args.integer("iterations", 400), size, seed);
 		Main.applySettings(args, settings);
-		settings.check();
+		final List<TrainingSettings> runs = new ArrayList<>();
+		for (final String method : methods) {
+			final TrainingSettings s = settings.copy();
+			s.method = method.trim();
+			runs.add(s.check()); // an unknown method is named now, not after the first has trained
+		}
+		OutputPaths.requireWritableFolder(dir, "out");
 		// an unusable device is named now, not after the data set is generated
 		out.println("Device: " + DeviceChoice.resolve(settings.device).description());
 
@@ -83,9 +93,7 @@ final class DemoCommand {
 		final DiceTable table = new DiceTable(settings.classNames.subList(1, settings.classNames.size()));
 		final List<List<int[]>> predictions = new ArrayList<>();
 		final long start = System.nanoTime();
-		for (final String method : methods) {
-			final TrainingSettings s = settings.copy();
-			s.method = method.trim();
+		for (final TrainingSettings s : runs) {
 			out.println();
 			out.println("Training '" + s.method + "' for " + s.iterations + " iterations at " + size + "x" + size + " ...");
 			final TrainingResult result = new Trainer(s).listener(new ProgressPrinter(out, s.method, 50)).train(inputs);

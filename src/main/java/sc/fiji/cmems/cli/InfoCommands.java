@@ -3,6 +3,7 @@ package sc.fiji.cmems.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.model.ModelBundle;
@@ -11,12 +12,17 @@ import sc.fiji.cmems.engine.model.ModelInfo;
 /** {@code cmems info} and {@code cmems device}. */
 final class InfoCommands {
 
+	static final String INFO_USAGE = "cmems info model=<file.cmems>";
+	static final List<String> INFO_KEYS = List.of("model");
+	static final String DEVICE_USAGE = "cmems device [device=auto]: which device training would use, and why";
+	static final List<String> DEVICE_KEYS = List.of("device");
+
 	private InfoCommands() {}
 
 	static int info(final Arguments args, final PrintStream out) throws IOException {
 		final Path file = args.path("model", null);
 		if (file == null) throw new IllegalArgumentException("missing argument model=<file.cmems>");
-		final ModelInfo info = ModelBundle.readInfo(file);
+		final ModelInfo info = ModelBundle.validate(file); // every field and tensor checked, as segmenting with it would
 		out.println("model " + file);
 		out.println("  method " + info.method + ", " + info.networks + " network(s), classes " + info.classNames);
 		out.println("  input " + info.imageSize + "x" + info.imageSize + ", normalisation " + info.normalization);

@@ -2,17 +2,25 @@ package sc.fiji.cmems.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
+import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.train.TrainingException;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.io.formats.ImageFormatException;
 
 /**
  * The command line: {@code cmems <command> key=value ...} for headless batch
- * work. Exit status 0 on success, 2 for bad arguments or input (the message
- * says which), 1 for other failures.
+ * work. Exit status 0 on success; 2 for a bad argument or input (an unknown
+ * key, a value out of range, a file that is missing or cannot be read, a
+ * damaged model, a folder run in which files failed; the message names it);
+ * 1 for internal failures (training that diverged, a write that failed).
  */
 public final class Main {
+
+	/** The training settings that commands which train take, in words for messages. */
+	private static final String SETTINGS = "any training setting by name ('cmems settings' lists them)";
 
 	private static final String USAGE = "usage: cmems <command> [key=value ...]\n\ncommands:\n"
 		+ "  demo      train CMEMS and the exemplar-only baseline on the embedded synthetic data and compare them\n"
@@ -23,8 +31,8 @@ public final class Main {
 		+ "  ceiling   " + CeilingCommand.USAGE + "\n"
 		+ "  bench     " + BenchCommand.USAGE + "\n"
 		+ "  parity    " + ParityCommand.USAGE + "\n"
-		+ "  info      cmems info model=<file.cmems>\n"
-		+ "  device    cmems device [device=auto]: which device training would use, and why\n"
+		+ "  info      " + InfoCommands.INFO_USAGE + "\n"
+		+ "  device    " + InfoCommands.DEVICE_USAGE + "\n"
 		+ "  settings  cmems settings: every training setting with its default\n"
 		+ "  run       " + RunCommand.USAGE + "\n"
 		+ "            runs a Fiji command headless, e.g. cmems run \"Segment Folder\" \"model=m.cmems,input=in,output=out\"\n";
@@ -44,36 +52,48 @@ public final class Main {
 		try {
 			if (args[0].equals("run")) return RunCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
 			final Arguments a = new Arguments(Arrays.copyOfRange(args, 1, args.length));
+			final String command = "cmems " + args[0];
 			final int status;
+			// each command first refuses the keys it does not take, so that a misspelt one stops it before any work
 			switch (args[0]) {
 				case "demo":
+					a.requireOnly(command, DemoCommand.KEYS, TrainingSettings::isSetting, SETTINGS);
 					status = DemoCommand.run(a, out);
 					break;
 				case "train":
+					a.requireOnly(command, TrainCommand.KEYS, TrainingSettings::isSetting, SETTINGS);
 					status = TrainCommand.run(a, out);
 					break;
 				case "segment":
+					a.requireOnly(command, SegmentCommand.KEYS);
 					status = SegmentCommand.run(a, out);
 					break;
 				case "benchmark":
+					a.requireOnly(command, BenchmarkCommand.KEYS, TrainingSettings::isSetting, SETTINGS);
 					status = BenchmarkCommand.run(a, out);
 					break;
 				case "ceiling":
+					a.requireOnly(command, CeilingCommand.KEYS);
 					status = CeilingCommand.run(a, out);
 					break;
 				case "bench":
+					a.requireOnly(command, BenchCommand.KEYS);
 					status = BenchCommand.run(a, "cmems " + String.join(" ", args), out);
 					break;
 				case "parity":
+					a.requireOnly(command, ParityCommand.KEYS);
 					status = ParityCommand.run(a, out);
 					break;
 				case "info":
+					a.requireOnly(command, InfoCommands.INFO_KEYS);
 					status = InfoCommands.info(a, out);
 					break;
 				case "device":
+					a.requireOnly(command, InfoCommands.DEVICE_KEYS);
 					status = InfoCommands.device(a, out);
 					break;
 				case "settings":
+					a.requireOnly(command, List.of());
 					out.println(new TrainingSettings());
 					status = 0;
 					break;
@@ -96,8 +116,19 @@ public final class Main {
 		}
 		catch (final java.io.IOException e) {
 			err.println("error: " + e.getMessage());
-			return 1;
+			return isBadInput(e) ? 2 : 1;
 		}
+	}
+
+	/**
+	 * Whether a failure is the user's input: a file that cannot be read as an
+	 * image or a model, or a path that does not exist, is a folder or cannot be
+	 * accessed. Anything else (a write that fails halfway) is an internal error.
+	 */
+	static boolean isBadInput(final java.io.IOException e) {
+		return e instanceof ImageFormatException || e instanceof ModelBundle.BundleException || e instanceof java.nio.file.NoSuchFileException
+			|| e instanceof java.nio.file.NotDirectoryException || e instanceof java.nio.file.AccessDeniedException
+			|| e instanceof java.nio.file.FileSystemLoopException;
 	}
 
 	/**

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.cmems.bench.Parity;
 import sc.fiji.cmems.bench.PytorchTwin;
+import sc.fiji.cmems.io.OutputPaths;
 
 /** {@code cmems parity}: the engine and the PyTorch twin compute the same CMEMS step on the same weights and inputs. */
 final class ParityCommand {
@@ -16,6 +18,9 @@ final class ParityCommand {
 	static final String USAGE = "cmems parity [size=64] [labeled=4] [unlabeled=4] [seed=1] [upsample=interpolate,matmul] [python=/usr/bin/python3]\n"
 		+ "            [keep=<file>]: one CMEMS step in the engine and in the PyTorch twin on the same weights and batch (dropout and\n"
 		+ "            noise off); prints the relative differences of logits, auxiliary logits, loss terms, gradients and updated weights";
+
+	/** The keys it takes; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("size", "labeled", "unlabeled", "seed", "upsample", "python", "keep");
 
 	private ParityCommand() {}
 
@@ -29,6 +34,7 @@ final class ParityCommand {
 		final Path keep = args.path("keep", null);
 		if (size < 16 || size % 16 != 0) throw new IllegalArgumentException("size must be a multiple of 16, was " + size);
 		if (labeled < 1 || unlabeled < 2) throw new IllegalArgumentException("labeled must be >= 1 and unlabeled >= 2");
+		if (keep != null) OutputPaths.requireWritableFile(keep, "keep");
 		final Path repository = PytorchTwin.repository();
 		final PytorchTwin.Availability a = PytorchTwin.check(python);
 		if (!a.available) throw new IllegalArgumentException("parity needs PyTorch: " + a.reason);

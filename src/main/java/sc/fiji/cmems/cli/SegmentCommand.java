@@ -10,6 +10,8 @@ import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.io.OutputPaths;
+import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.FolderSegmentation;
 
 /**
@@ -21,7 +23,10 @@ import sc.fiji.cmems.jobs.FolderSegmentation;
 final class SegmentCommand {
 
 	static final String USAGE = "cmems segment model=<file.cmems> input=<file or folder> output=<folder> [filter=*]\n"
-		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false] [largestcomponent=false]";
+		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false] [largestcomponent=false] [imagedataset=image]";
+
+	/** The keys it takes; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("model", "input", "output", "filter", "ensemble", "device", "skipexisting", "largestcomponent", "imagedataset");
 
 	private SegmentCommand() {}
 
@@ -32,16 +37,20 @@ final class SegmentCommand {
 		if (input == null) throw new IllegalArgumentException("missing argument input=<file or folder>");
 		final Path output = args.path("output", null);
 		if (output == null) throw new IllegalArgumentException("missing argument output=<folder>");
+		final String filter = args.string("filter", "*");
 		final Ensemble ensemble = Ensemble.parse(args.string("ensemble", "ensemble"));
+		final String deviceName = args.string("device", "auto");
 		final boolean skipExisting = args.flag("skipexisting", false);
-		final List<Path> files = InputFiles.list(input, args.string("filter", "*"));
-		final DeviceChoice device = DeviceChoice.resolve(args.string("device", "auto"));
+		final boolean largestComponent = args.flag("largestcomponent", false);
+		final ReadOptions options = ReadOptions.defaults().withImageDataset(args.string("imagedataset", "image"));
+		OutputPaths.requireWritableFolder(output, "output");
+		final List<Path> files = InputFiles.list(input, filter);
+		final DeviceChoice device = DeviceChoice.resolve(deviceName);
 		try (SegmentationModel model = ModelBundle.read(modelFile, device.device())) {
-			final Segmenter segmenter = new Segmenter(model, ensemble).largestComponent(args.flag("largestcomponent", false));
-			final FolderSegmentation.Summary summary = FolderSegmentation.run(segmenter, files, output, skipExisting, InputFiles.options(args), out::println, null,
-				null);
+			final Segmenter segmenter = new Segmenter(model, ensemble).largestComponent(largestComponent);
+			final FolderSegmentation.Summary summary = FolderSegmentation.run(segmenter, files, output, skipExisting, options, out::println, null, null);
 			out.println(summary.text() + " with " + device.description());
-			return summary.failed() == 0 ? 0 : 1;
+			return summary.failed() == 0 ? 0 : 2; // the files that failed are bad input, each reported with its reason
 		}
 	}
 }

@@ -15,8 +15,9 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
-import sc.fiji.cmems.report.ProgressPrinter;
+import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
+import sc.fiji.cmems.report.ProgressPrinter;
 
 /** {@code cmems train}: trains a model from an exemplar and unlabeled images. */
 final class TrainCommand {
@@ -26,35 +27,48 @@ final class TrainCommand {
 		+ "                 [checkpoint=<file>] [resume=false] [imagedataset=image labeldataset=label] [<training setting>=value ...]\n"
 		+ "            (an HDF5 exemplar or validation file holds both datasets; see 'cmems settings' for the settings)";
 
+	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
+	static final List<String> KEYS = List.of("exemplar", "labels", "unlabeled", "filter", "validation", "validationlabels", "model", "checkpoint", "resume",
+		"imagedataset", "labeldataset");
+
 	private TrainCommand() {}
 
 	static int run(final Arguments args, final PrintStream out) throws IOException {
+		// every argument first: a bad one stops the command before any file is read
 		final ReadOptions options = InputFiles.options(args);
 		final Path exemplar = args.path("exemplar", null);
 		if (exemplar == null) throw new IllegalArgumentException("missing argument exemplar=<image>");
+		final Path labels = args.path("labels", null);
 		final Path model = args.path("model", null);
 		if (model == null) throw new IllegalArgumentException("missing argument model=<out.cmems>");
+		final Path checkpoint = args.path("checkpoint", null);
+		final boolean resume = args.flag("resume", false);
+		final String filter = args.string("filter", "*");
+		final Path unlabeledFiles = args.path("unlabeled", null);
+		final Path validationFiles = args.path("validation", null);
+		final Path validationLabels = args.path("validationlabels", null);
+		if (validationLabels != null && validationFiles == null)
+			throw new IllegalArgumentException("validationlabels=" + validationLabels + " needs validation=<file or folder> (the images they label)");
 		final TrainingSettings settings = new TrainingSettings();
 		Main.applySettings(args, settings);
 		settings.check();
-		final String filter = args.string("filter", "*");
+		// the outputs, so that a long run does not fail at its end
+		OutputPaths.requireWritableFile(model, "model");
+		if (checkpoint != null) OutputPaths.requireWritableFile(checkpoint, "checkpoint");
+		if (resume && (checkpoint == null || !Files.exists(checkpoint)))
+			throw new IllegalArgumentException("resume=true needs an existing checkpoint=<file>, was " + checkpoint);
+
 		final List<ImageInput> unlabeled = new ArrayList<>();
-		if (args.has("unlabeled")) for (final Path p : InputFiles.list(args.path("unlabeled", null), filter)) unlabeled.add(InputFiles.unlabeled(p, options));
+		if (unlabeledFiles != null) for (final Path p : InputFiles.list(unlabeledFiles, filter)) unlabeled.add(InputFiles.unlabeled(p, options));
 		final List<ImageInput> validation = new ArrayList<>();
-		if (args.has("validation")) {
-			final Path labelsDir = args.path("validationlabels", null);
-			for (final Path p : InputFiles.list(args.path("validation", null), filter))
-				validation.add(InputFiles.labeled(p, labelsDir == null ? null : labelsDir.resolve(p.getFileName()), options));
+		if (validationFiles != null) {
+			for (final Path p : InputFiles.list(validationFiles, filter))
+				validation.add(InputFiles.labeled(p, validationLabels == null ? null : validationLabels.resolve(p.getFileName()), options));
 		}
-		final TrainingInputs inputs = new TrainingInputs(InputFiles.labeled(exemplar, args.path("labels", null), options), unlabeled, validation);
-		final Path checkpoint = args.path("checkpoint", null);
+		final TrainingInputs inputs = new TrainingInputs(InputFiles.labeled(exemplar, labels, options), unlabeled, validation);
 		final ProgressPrinter progress = new ProgressPrinter(out, settings.method, 50);
-		final TrainingResult result;
-		if (args.flag("resume", false)) {
-			if (checkpoint == null || !Files.exists(checkpoint)) throw new IllegalArgumentException("resume=true needs an existing checkpoint=<file>, was " + checkpoint);
-			result = Trainer.resume(checkpoint, inputs, settings, progress, null);
-		}
-		else result = new Trainer(settings).listener(progress).checkpoints(checkpoint).train(inputs);
+		final TrainingResult result = resume ? Trainer.resume(checkpoint, inputs, settings, progress, null)
+			: new Trainer(settings).listener(progress).checkpoints(checkpoint).train(inputs);
 		try (SegmentationModel m = result.model()) {
 			ModelBundle.write(m, model);
 			out.printf(Locale.ROOT, "model written to %s (%d iterations%s, %s)%n", model, m.info().iterations,

@@ -1,7 +1,10 @@
 package sc.fiji.cmems.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,15 +12,27 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import sc.fiji.cmems.engine.model.ModelBundle;
+import sc.fiji.cmems.engine.model.ModelInfo;
 import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LoadedImage;
 
-/** The command line, end to end on tiny data: demo, train, segment, info, and bad arguments. */
+/** The command line, end to end on tiny data: demo, train, segment, info, and bad arguments and outputs. */
 class MainTest {
 
 	@TempDir
@@ -100,7 +115,128 @@ class MainTest {
 		assertEquals(2, r.status);
 		final Path notAModel = Files.write(dir.resolve("notes.cmems"), "hello".getBytes(StandardCharsets.UTF_8));
 		r = run("info", "model=" + notAModel);
-		assertEquals(1, r.status);
+		assertEquals(2, r.status);
 		assertTrue(r.err.contains("notes.cmems") && r.err.contains("not a zip"), r.err);
+	}
+
+	/** Exit status 2 for every bad input on every path, with a message naming it; 1 only for internal failures. */
+	@Test
+	void badInputIsExitStatusTwoOnEveryPath() throws IOException {
+		final Path model = dir.resolve("exit.cmems");
+		assertEquals(0, train("model=" + model).status);
+		// train: a missing exemplar, a folder as exemplar, an unreadable image
+		assertBadInput(run("train", "exemplar=" + dir.resolve("missing.tif"), "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m1.cmems"),
+			"iterations=1", "imageSize=32"), "missing.tif");
+		assertBadInput(run("train", "exemplar=" + demo.resolve("test"), "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m2.cmems"),
+			"iterations=1", "imageSize=32"), "test");
+		final Path garbage = Files.write(dir.resolve("garbage.tif"), "not an image at all".getBytes(StandardCharsets.UTF_8));
+		assertBadInput(run("train", "exemplar=" + garbage, "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m3.cmems"), "iterations=1",
+			"imageSize=32"), "garbage.tif");
+		// segment and info: a damaged model, a newer model
+		final Path damaged = Files.write(dir.resolve("damaged.cmems"), Arrays.copyOf(Files.readAllBytes(model), 5000));
+		assertBadInput(run("segment", "model=" + damaged, "input=" + demo.resolve("test"), "output=" + dir.resolve("o1")), "damaged.cmems");
+		assertBadInput(run("info", "model=" + damaged), "damaged.cmems");
+		final Map<String, byte[]> entries = ModelBundle.readEntries(model);
+		entries.put("model.json", new String(entries.get("model.json"), StandardCharsets.UTF_8).replace("\"formatVersion\": " + ModelInfo.FORMAT_VERSION,
+			"\"formatVersion\": 99").getBytes(StandardCharsets.UTF_8));
+		final Path newer = dir.resolve("newer.cmems");
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(newer))) {
+			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
+				zip.putNextEntry(new ZipEntry(e.getKey()));
+				zip.write(e.getValue());
+				zip.closeEntry();
+			}
+		}
+		assertBadInput(run("info", "model=" + newer), "newer.cmems", "update the plugin");
+		assertBadInput(run("info", "model=" + dir.resolve("absent.cmems")), "absent.cmems");
+		// a folder run in which one file fails: the others are segmented, the failure named, status 2
+		final Path in = Files.createDirectories(dir.resolve("mixed"));
+		Files.copy(demo.resolve("test/image-00.tif"), in.resolve("good.tif"));
+		Files.copy(garbage, in.resolve("bad.tif"));
+		final Result folder = run("segment", "model=" + model, "input=" + in, "output=" + dir.resolve("mixed-out"));
+		assertEquals(2, folder.status, folder.out + folder.err);
+		assertTrue(folder.out.contains("FAILED") && folder.out.contains("bad.tif") && folder.out.contains("segmented 1"), folder.out);
+		assertTrue(Files.isRegularFile(dir.resolve("mixed-out/good.tif")));
+	}
+
+	/** {@code train} with the tiny budget of these tests, the given arguments added. */
+	private static Result train(final String... more) {
+		final List<String> args = new ArrayList<>(List.of("train", "exemplar=" + demo.resolve("exemplar.tif"), "labels=" + demo.resolve("exemplar-labels.tif"),
+			"unlabeled=" + demo.resolve("test"), "filter=image-*.tif", "iterations=2", "imageSize=32", "exemplarBatch=1", "syntheticBatch=1", "unlabeledBatch=2"));
+		for (final String a : more) {
+			args.removeIf(given -> given.startsWith(a.substring(0, a.indexOf('=') + 1)));
+			args.add(a);
+		}
+		return run(args.toArray(new String[0]));
+	}
+
+	/** Asserts exit status 2 with an error naming every one of {@code named}, before any training iteration. */
+	private static void assertBadInput(final Result r, final String... named) {
+		assertEquals(2, r.status, r.out + r.err);
+		for (final String n : named) assertTrue(r.err.contains(n), "names " + n + ": " + r.err);
+		assertFalse(r.out.contains("it 1/"), "refused before training: " + r.out);
+	}
+
+	@Test
+	void outputsThatCannotBeWrittenAreRefusedBeforeWork() throws IOException {
+		final Path folder = Files.createDirectories(dir.resolve("a-folder"));
+		assertBadInput(train("model=" + folder), "model=" + folder, "is a folder");
+		assertBadInput(train("model=" + dir.resolve("m.cmems"), "checkpoint=" + folder), "checkpoint=" + folder, "is a folder");
+		assertBadInput(train("model=" + dir.resolve("no-such-folder/m.cmems")), "model=", "no-such-folder", "does not exist");
+		final Path file = Files.write(dir.resolve("a-file"), new byte[1]);
+		assertBadInput(run("segment", "model=" + demo.resolve("supervised.cmems"), "input=" + demo.resolve("test"), "output=" + file), "output=" + file,
+			"is a file");
+		assertBadInput(run("segment", "model=" + demo.resolve("supervised.cmems"), "input=" + demo.resolve("test"), "output=" + file.resolve("labels")),
+			"output=" + file.resolve("labels"), "is a file");
+		assertBadInput(run("demo", "out=" + file, "iterations=1"), "out=" + file, "is a file");
+	}
+
+	@Test
+	void aReadOnlyFolderIsRefusedBeforeWork() throws IOException {
+		final Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+		assumeTrue(readOnly.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+		Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+		try {
+			assumeFalse(Files.isWritable(readOnly), "the file system lets this user (root?) write into a read-only folder");
+			assertBadInput(train("model=" + readOnly.resolve("m.cmems")), "model=" + readOnly.resolve("m.cmems"), "not writable");
+			assertBadInput(run("segment", "model=" + demo.resolve("supervised.cmems"), "input=" + demo.resolve("test"), "output=" + readOnly.resolve("labels")),
+				"output=" + readOnly.resolve("labels"), "not writable");
+		}
+		finally {
+			Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+	}
+
+	@Test
+	void aMisspeltKeyStopsTrainingBeforeItStarts() {
+		final long start = System.nanoTime();
+		final Result r = train("model=" + dir.resolve("misspelt.cmems"), "iteratons=2");
+		assertBadInput(r, "iteratons", "exemplar, labels, unlabeled", "training setting");
+		assertTrue((System.nanoTime() - start) / 1e9 < 10, "at once");
+		assertFalse(Files.exists(dir.resolve("misspelt.cmems")));
+		assertBadInput(train("model=" + dir.resolve("misspelt.cmems"), "cmems.treshold=0.9"), "cmems.treshold");
+	}
+
+	/** Every command that takes key=value arguments refuses one it does not know, before it starts (none of them gets its required ones here). */
+	@ParameterizedTest
+	@ValueSource(strings = { "demo", "train", "segment", "benchmark", "ceiling", "bench", "parity", "info", "device", "settings" })
+	void everyCommandRefusesAnUnknownKey(final String command) {
+		final Result r = run(command, "bogus=1");
+		assertEquals(2, r.status, r.err);
+		assertTrue(r.err.contains("cmems " + command + (command.equals("settings") ? " takes no arguments, was given bogus" : " has no argument bogus; its arguments: ")),
+			r.err);
+		assertEquals("", r.out, "nothing ran");
+	}
+
+	/** The keys each command declares are the keys its usage shows. */
+	@Test
+	void everyKeyACommandTakesIsInItsUsage() {
+		final Map<String, List<String>> keys = Map.of(DemoCommand.USAGE, DemoCommand.KEYS, TrainCommand.USAGE, TrainCommand.KEYS, SegmentCommand.USAGE,
+			SegmentCommand.KEYS, BenchmarkCommand.USAGE, BenchmarkCommand.KEYS, CeilingCommand.USAGE, CeilingCommand.KEYS, BenchCommand.USAGE,
+			BenchCommand.KEYS, ParityCommand.USAGE, ParityCommand.KEYS, InfoCommands.INFO_USAGE, InfoCommands.INFO_KEYS, InfoCommands.DEVICE_USAGE,
+			InfoCommands.DEVICE_KEYS);
+		for (final Map.Entry<String, List<String>> e : keys.entrySet())
+			for (final String key : e.getValue())
+				assertTrue(e.getKey().matches("(?s).*[\\s\\[]" + Pattern.quote(key) + "=.*"), key + " in " + e.getKey());
 	}
 }

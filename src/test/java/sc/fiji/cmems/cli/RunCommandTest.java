@@ -133,7 +133,7 @@ class RunCommandTest {
 		assertEquals(2, r.status);
 		assertTrue(r.err.contains("gone.cmems"), r.err);
 		r = run("Segment Image", "model=" + data.model + ",image=" + dir.resolve("nothing.tif"));
-		assertEquals(1, r.status);
+		assertEquals(2, r.status, "a missing image is bad input");
 		assertTrue(r.err.contains("nothing.tif"), r.err);
 	}
 
