@@ -14,6 +14,7 @@ import sc.fiji.cmems.bench.BenchReport;
 import sc.fiji.cmems.bench.BenchSettings;
 import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.io.OutputPaths;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems bench}: speed and memory of the engine, side by side with the PyTorch twin. */
 final class BenchCommand {

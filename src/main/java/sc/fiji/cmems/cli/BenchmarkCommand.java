@@ -11,6 +11,7 @@ import java.util.List;
 import sc.fiji.cmems.benchmark.Benchmark;
 import sc.fiji.cmems.benchmark.MethodVariant;
 import sc.fiji.cmems.io.OutputPaths;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems benchmark}: the ACDC one-exemplar benchmark (PROTOCOL.md). */
 final class BenchmarkCommand {

@@ -15,6 +15,7 @@ import sc.fiji.cmems.benchmark.VolumeMetrics;
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.io.OutputPaths;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems ceiling}: the Dice that the network's input size alone allows (a perfect network's score). */
 final class CeilingCommand {

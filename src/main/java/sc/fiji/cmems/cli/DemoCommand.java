@@ -31,6 +31,7 @@ import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.TiffWriter;
+import sc.fiji.cmems.jobs.Arguments;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 import sc.fiji.cmems.report.DiceTable;
 import sc.fiji.cmems.report.OverlayMontage;

@@ -8,6 +8,7 @@ import java.util.List;
 import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems info} and {@code cmems device}. */
 final class InfoCommands {

@@ -11,6 +11,7 @@ import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LoadedImage;
 import sc.fiji.cmems.io.formats.LoadedPair;
 import sc.fiji.cmems.io.formats.ReadOptions;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** Reading the files and folders named on the command line into engine inputs. */
 final class InputFiles {

@@ -9,6 +9,7 @@ import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.train.TrainingException;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.formats.ImageFormatException;
+import sc.fiji.cmems.jobs.Arguments;
 
 /**
  * The command line: {@code cmems <command> key=value ...} for headless batch

@@ -11,6 +11,7 @@ import java.util.Map;
 import sc.fiji.cmems.bench.Parity;
 import sc.fiji.cmems.bench.PytorchTwin;
 import sc.fiji.cmems.io.OutputPaths;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems parity}: the engine and the PyTorch twin compute the same CMEMS step on the same weights and inputs. */
 final class ParityCommand {

@@ -18,6 +18,7 @@ import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LoadedImage;
 import sc.fiji.cmems.io.formats.TiffWriter;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
+import sc.fiji.cmems.jobs.Arguments;
 
 /**
  * {@code cmems run "<menu label>" "key=value,..."}: runs a Fiji command of this

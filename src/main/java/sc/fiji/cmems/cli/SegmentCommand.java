@@ -12,6 +12,7 @@ import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
+import sc.fiji.cmems.jobs.Arguments;
 import sc.fiji.cmems.jobs.FolderSegmentation;
 
 /**

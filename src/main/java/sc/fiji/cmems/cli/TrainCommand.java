@@ -17,6 +17,7 @@ import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
+import sc.fiji.cmems.jobs.Arguments;
 import sc.fiji.cmems.report.ProgressPrinter;
 
 /** {@code cmems train}: trains a model from an exemplar and unlabeled images. */

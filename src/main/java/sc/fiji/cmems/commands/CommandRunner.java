@@ -24,7 +24,7 @@ import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 
-import sc.fiji.cmems.cli.Arguments;
+import sc.fiji.cmems.jobs.Arguments;
 
 /**
  * Runs this plugin's commands by their menu label with {@code key=value}

@@ -21,8 +21,8 @@ import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.ui.UIService;
 
-import sc.fiji.cmems.cli.Arguments;
 import sc.fiji.cmems.commands.CommandRunner;
+import sc.fiji.cmems.jobs.Arguments;
 
 /**
  * The ImageJ 1.x bridge: lets {@code run("Train from Exemplar", "key=value ...")}

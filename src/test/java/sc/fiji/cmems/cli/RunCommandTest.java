@@ -22,6 +22,7 @@ import sc.fiji.cmems.commands.FijiTestData;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
+import sc.fiji.cmems.jobs.Arguments;
 
 /** {@code cmems run "<command>" "key=value,..."}: every Fiji command headless from the command line, and its errors. */
 class RunCommandTest {

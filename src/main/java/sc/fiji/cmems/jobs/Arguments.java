@@ -1,4 +1,4 @@
-package sc.fiji.cmems.cli;
+package sc.fiji.cmems.jobs;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
