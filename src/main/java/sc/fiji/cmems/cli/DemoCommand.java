@@ -22,6 +22,7 @@ import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.metrics.ClassMetrics;
 import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
@@ -46,8 +47,12 @@ import sc.fiji.cmems.report.ProgressPrinter;
  */
 final class DemoCommand {
 
+	/** The baseline and the default method, compared on the same budget. */
+	static final String DEFAULT_METHODS = TrainingMethods.BASELINE + "," + TrainingMethods.DEFAULT;
+
 	static final String USAGE = "cmems demo [out=cmems-demo] [iterations=400] [size=64] [unlabeled=200] [test=20] [seed=1]\n"
-		+ "           [exemplar=0] [methods=supervised,cmems] [threads=0] [<any training setting>=value ...]";
+		+ "           [exemplar=0] [methods=" + DemoCommand.DEFAULT_METHODS + "] [threads=0] [<any training setting>=value ...]";
+
 
 	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
 	static final List<String> KEYS = List.of("out", "iterations", "size", "unlabeled", "test", "seed", "exemplar", "methods");
@@ -61,7 +66,7 @@ final class DemoCommand {
 		final int testCount = args.integer("test", 20);
 		final int exemplarIndex = args.integer("exemplar", 0);
 		final long seed = args.longValue("seed", 1);
-		final List<String> methods = Arrays.asList(args.string("methods", "supervised,cmems").split(","));
+		final List<String> methods = Arrays.asList(args.string("methods", DEFAULT_METHODS).split(","));
 		final TrainingSettings settings = demoSettings(args.integer("iterations", 400), size, seed);
 		Main.applySettings(args, settings);
 		final List<TrainingSettings> runs = new ArrayList<>();

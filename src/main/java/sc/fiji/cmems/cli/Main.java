@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.train.TrainingException;
 import sc.fiji.cmems.engine.train.TrainingSettings;
@@ -34,7 +35,7 @@ public final class Main {
 		+ "  parity    " + ParityCommand.USAGE + "\n"
 		+ "  info      " + InfoCommands.INFO_USAGE + "\n"
 		+ "  device    " + InfoCommands.DEVICE_USAGE + "\n"
-		+ "  settings  cmems settings: every training setting with its default\n"
+		+ "  settings  cmems settings: the training methods, and every training setting with its default\n"
 		+ "  run       " + RunCommand.USAGE + "\n"
 		+ "            runs a Fiji command headless, e.g. cmems run \"Segment Folder\" \"model=m.cmems,input=in,output=out\"\n";
 
@@ -95,6 +96,7 @@ public final class Main {
 					break;
 				case "settings":
 					a.requireOnly(command, List.of());
+					out.print("methods (method=...):\n" + TrainingMethods.describe() + "\nsettings, with their defaults (name=value; nested: cmems.threshold=0.9):\n");
 					out.println(new TrainingSettings());
 					status = 0;
 					break;
