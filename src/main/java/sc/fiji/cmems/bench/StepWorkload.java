@@ -1,19 +1,12 @@
 package sc.fiji.cmems.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 import sc.fiji.cmems.engine.batch.BatchSampler;
 import sc.fiji.cmems.engine.data.Normalization;
@@ -26,13 +19,13 @@ import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.method.StepLoss;
 import sc.fiji.cmems.engine.method.SupervisedMethod;
 import sc.fiji.cmems.engine.method.TrainingMethod;
-import sc.fiji.cmems.engine.method.TrainingStep;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
 import sc.fiji.cmems.engine.perturb.AugmentationSettings;
 import sc.fiji.cmems.engine.synth.SynthesisSettings;
 import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.train.StepRunner;
 
 /**
  * One training step of the engine on a fixed batch: the real
@@ -71,6 +64,7 @@ final class StepWorkload implements Workload {
 	private final TrainingMethod method;
 	private final FixedBatches batches;
 	private final long seed;
+	private final StepRunner runner;
 	private int iteration;
 
 	/**
@@ -106,40 +100,20 @@ final class StepWorkload implements Workload {
 			root.close();
 			throw e;
 		}
+		runner = new StepRunner(method, networks, optimisers, batches, root, seed, ITERATIONS);
 	}
 
-	/** One step, exactly the work of an iteration of the training loop minus the batch drawing. */
+	/** One step, exactly the work of an iteration of the training loop (the same {@link StepRunner}) minus the batch drawing. */
 	@Override
 	public void runOnce() {
-		final Map<String, float[]> statistics = new LinkedHashMap<>();
-		try (NDManager scope = root.newSubManager()) {
-			final StepLoss loss = lossAndBackward(scope);
-			final NDList scalars = new NDList(loss.total().reshape(1));
-			for (final NDArray t : loss.terms().values()) scalars.add(t.reshape(1));
-			final float[] values = NDArrays.concat(scalars).toFloatArray();
-			for (final Map.Entry<String, NDArray> s : loss.statistics().entrySet()) statistics.put(s.getKey(), s.getValue().toFloatArray());
-			if (!Float.isFinite(values[0])) throw new IllegalStateException("the loss became " + values[0] + " in the benchmark");
-			boolean finite = true;
-			for (final SgdMomentum o : optimisers) finite &= o.gradientsFinite();
-			for (final SgdMomentum o : optimisers) {
-				if (finite) o.step((float) LEARNING_RATE);
-				else o.clearGradients();
-			}
-		}
-		method.observe(iteration, statistics);
+		final StepRunner.Result r = runner.step(iteration, (float) LEARNING_RATE);
+		if (!Float.isFinite(r.total)) throw new IllegalStateException("the loss became " + r.total + " in the benchmark");
 		iteration++;
 	}
 
 	/** Reseeds as the loop does, asks the method for its loss under one collector and runs backward. */
 	StepLoss lossAndBackward(final NDManager scope) {
-		Seeds.seedEngine(Seeds.derive(seed, 0x57E9, iteration));
-		final TrainingStep step = new TrainingStep(iteration, ITERATIONS, scope, new SplittableRandom(Seeds.derive(seed, 0xDA7A, iteration)), networks,
-			batches);
-		try (GradientCollector collector = Djl.engine().newGradientCollector()) {
-			final StepLoss loss = method.loss(step);
-			collector.backward(loss.total());
-			return loss;
-		}
+		return runner.lossAndBackward(scope, iteration);
 	}
 
 	/**

@@ -1,10 +1,6 @@
 package sc.fiji.cmems.engine.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -15,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 import sc.fiji.cmems.engine.batch.BatchSampler;
@@ -27,10 +22,8 @@ import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.device.Seeds;
 import sc.fiji.cmems.engine.method.MethodArguments;
 import sc.fiji.cmems.engine.method.MethodDescriptor;
-import sc.fiji.cmems.engine.method.StepLoss;
 import sc.fiji.cmems.engine.method.TrainingMethod;
 import sc.fiji.cmems.engine.method.TrainingMethods;
-import sc.fiji.cmems.engine.method.TrainingStep;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
 import sc.fiji.cmems.engine.model.SegmentationModel;
@@ -186,6 +179,7 @@ public final class Trainer {
 		private final List<SegmentationNetwork> networks;
 		private final List<SgdMomentum> optimisers;
 		private final String deviceName;
+		private final StepRunner runner;
 		private final List<IterationReport> history = new ArrayList<>();
 		private final List<ValidationReport> validations = new ArrayList<>();
 		private int iteration = 0;
@@ -207,6 +201,7 @@ public final class Trainer {
 			this.networks = networks;
 			this.optimisers = optimisers;
 			this.deviceName = deviceName;
+			this.runner = new StepRunner(method, networks, optimisers, sampler, root, settings.seed, settings.iterations);
 		}
 
 		void restore(final Map<String, byte[]> entries, final Checkpoint.State state) throws IOException {
@@ -256,45 +251,22 @@ public final class Trainer {
 		}
 
 		private void step(final long startTime) {
-			final Map<String, Float> terms = new LinkedHashMap<>();
-			final Map<String, float[]> statistics = new LinkedHashMap<>();
-			final float total;
 			final float lr = settings.learningRate(iteration);
-			try (NDManager scope = root.newSubManager()) {
-				Seeds.seedEngine(Seeds.derive(settings.seed, 0x57E9, iteration));
-				final SplittableRandom random = new SplittableRandom(Seeds.derive(settings.seed, 0xDA7A, iteration));
-				final TrainingStep step = new TrainingStep(iteration, settings.iterations, scope, random, networks, sampler);
-				final StepLoss loss;
-				try (GradientCollector collector = Djl.engine().newGradientCollector()) {
-					loss = method.loss(step);
-					collector.backward(loss.total());
-				}
-				final NDList scalars = new NDList(loss.total().reshape(1));
-				for (final NDArray t : loss.terms().values()) scalars.add(t.reshape(1));
-				final float[] values = NDArrays.concat(scalars).toFloatArray();
-				total = values[0];
-				int i = 1;
-				for (final String name : loss.terms().keySet()) terms.put(name, values[i++]);
-				for (final Map.Entry<String, NDArray> s : loss.statistics().entrySet()) statistics.put(s.getKey(), s.getValue().toFloatArray());
-				if (!Float.isFinite(total))
-					throw new TrainingException("the loss became " + total + " at iteration " + (iteration + 1) + " (terms " + terms + "); training stopped"
-						+ (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "")
-						+ ". Try a lower learningRate.");
-				boolean finite = true;
-				for (final SgdMomentum o : optimisers) finite &= o.gradientsFinite();
-				if (finite) {
-					skippedInARow = 0;
-					for (final SgdMomentum o : optimisers) o.step(lr);
-				}
-				else {
-					for (final SgdMomentum o : optimisers) o.clearGradients();
-					if (++skippedInARow > MAX_SKIPPED_IN_A_ROW)
-						throw new TrainingException("the gradients were not finite in " + skippedInARow + " iterations in a row, up to iteration " + (iteration + 1)
-							+ "; training stopped" + (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "") + ". Try a lower learningRate.");
-					listener.message("Iteration " + (iteration + 1) + ": the gradients were not finite; this update was skipped.");
-				}
+			final StepRunner.Result r = runner.step(iteration, lr);
+			final float total = r.total;
+			final Map<String, Float> terms = r.terms;
+			final Map<String, float[]> statistics = r.statistics;
+			if (!Float.isFinite(total))
+				throw new TrainingException("the loss became " + total + " at iteration " + (iteration + 1) + " (terms " + terms + "); training stopped"
+					+ (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "")
+					+ ". Try a lower learningRate.");
+			if (r.updated) skippedInARow = 0;
+			else {
+				if (++skippedInARow > MAX_SKIPPED_IN_A_ROW)
+					throw new TrainingException("the gradients were not finite in " + skippedInARow + " iterations in a row, up to iteration " + (iteration + 1)
+						+ "; training stopped" + (checkpointFile != null ? " and the last checkpoint in " + checkpointFile + " is kept" : "") + ". Try a lower learningRate.");
+				listener.message("Iteration " + (iteration + 1) + ": the gradients were not finite; this update was skipped.");
 			}
-			method.observe(iteration, statistics);
 			final long now = System.nanoTime();
 			final double elapsed = (now - startTime) / 1e9;
 			final int done = iteration + 1 - startIteration;

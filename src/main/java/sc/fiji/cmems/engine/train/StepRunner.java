@@ -1,0 +1,121 @@
+package sc.fiji.cmems.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import sc.fiji.cmems.engine.batch.BatchSource;
+import sc.fiji.cmems.engine.device.Djl;
+import sc.fiji.cmems.engine.device.Seeds;
+import sc.fiji.cmems.engine.method.StepLoss;
+import sc.fiji.cmems.engine.method.TrainingMethod;
+import sc.fiji.cmems.engine.method.TrainingStep;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+
+/**
+ * The mechanics of one training step, shared by the training loop
+ * ({@link Trainer}) and the speed bench: a memory scope for the step, the
+ * tensor engine and a Java generator seeded from (seed, iteration), the
+ * method's loss under one gradient collector and the backward pass, the
+ * loss's scalars read back at once, and one update of every optimiser when
+ * the loss and every gradient are finite (otherwise the gradients are
+ * dropped); then the method observes the step's statistics.
+ */
+public final class StepRunner {
+
+	/** What one step gave. */
+	public static final class Result {
+
+		/** The total loss; not finite means nothing was updated and nothing observed. */
+		public final float total;
+		public final Map<String, Float> terms;
+		public final Map<String, float[]> statistics;
+		/** Whether the optimisers stepped (the loss and every gradient finite). */
+		public final boolean updated;
+
+		Result(final float total, final Map<String, Float> terms, final Map<String, float[]> statistics, final boolean updated) {
+			this.total = total;
+			this.terms = Collections.unmodifiableMap(terms);
+			this.statistics = Collections.unmodifiableMap(statistics);
+			this.updated = updated;
+		}
+	}
+
+	private final TrainingMethod method;
+	private final List<SegmentationNetwork> networks;
+	private final List<SgdMomentum> optimisers;
+	private final BatchSource batches;
+	private final NDManager root;
+	private final long seed;
+	private final int iterations;
+
+	/**
+	 * @param root the manager each step's scope is opened under
+	 * @param seed the run's seed; each iteration's random draws derive from it
+	 * @param iterations the run's length, which a method's schedule may use
+	 */
+	public StepRunner(final TrainingMethod method, final List<SegmentationNetwork> networks, final List<SgdMomentum> optimisers, final BatchSource batches,
+		final NDManager root, final long seed, final int iterations)
+	{
+		this.method = method;
+		this.networks = networks;
+		this.optimisers = optimisers;
+		this.batches = batches;
+		this.root = root;
+		this.seed = seed;
+		this.iterations = iterations;
+	}
+
+	/** Runs iteration {@code iteration} (0-based) with this learning rate. */
+	public Result step(final int iteration, final float learningRate) {
+		final Map<String, Float> terms = new LinkedHashMap<>();
+		final Map<String, float[]> statistics = new LinkedHashMap<>();
+		final float total;
+		boolean updated = false;
+		try (NDManager scope = root.newSubManager()) {
+			final StepLoss loss = lossAndBackward(scope, iteration);
+			final NDList scalars = new NDList(loss.total().reshape(1));
+			for (final NDArray t : loss.terms().values()) scalars.add(t.reshape(1));
+			final float[] values = NDArrays.concat(scalars).toFloatArray();
+			total = values[0];
+			int i = 1;
+			for (final String name : loss.terms().keySet()) terms.put(name, values[i++]);
+			for (final Map.Entry<String, NDArray> s : loss.statistics().entrySet()) statistics.put(s.getKey(), s.getValue().toFloatArray());
+			if (!Float.isFinite(total)) return new Result(total, terms, statistics, false);
+			boolean finite = true;
+			for (final SgdMomentum o : optimisers) finite &= o.gradientsFinite();
+			for (final SgdMomentum o : optimisers) {
+				if (finite) o.step(learningRate);
+				else o.clearGradients();
+			}
+			updated = finite;
+		}
+		method.observe(iteration, statistics);
+		return new Result(total, terms, statistics, updated);
+	}
+
+	/**
+	 * Seeds the tensor engine and the iteration's generator, asks the method for
+	 * its loss under one gradient collector and runs the backward pass; the
+	 * arrays live in {@code scope}. (The step without its update, for checks of
+	 * the gradients.)
+	 */
+	public StepLoss lossAndBackward(final NDManager scope, final int iteration) {
+		Seeds.seedEngine(Seeds.derive(seed, 0x57E9, iteration));
+		final SplittableRandom random = new SplittableRandom(Seeds.derive(seed, 0xDA7A, iteration));
+		final TrainingStep step = new TrainingStep(iteration, iterations, scope, random, networks, batches);
+		try (GradientCollector collector = Djl.engine().newGradientCollector()) {
+			final StepLoss loss = method.loss(step);
+			collector.backward(loss.total());
+			return loss;
+		}
+	}
+}
