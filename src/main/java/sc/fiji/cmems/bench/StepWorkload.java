@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.batch.FixedBatches;
 import sc.fiji.cmems.engine.data.Normalization;
 import sc.fiji.cmems.engine.data.TrainingData;
 import sc.fiji.cmems.engine.data.TrainingInputs;

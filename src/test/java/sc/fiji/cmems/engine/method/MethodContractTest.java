@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,23 +22,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import sc.fiji.cmems.engine.TinyRuns;
 import sc.fiji.cmems.engine.ToyData;
+import sc.fiji.cmems.engine.batch.BatchSampler;
+import sc.fiji.cmems.engine.batch.FixedBatches;
 import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.data.ImgSlices;
+import sc.fiji.cmems.engine.data.TrainingData;
 import sc.fiji.cmems.engine.data.TrainingInputs;
+import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.net.SegmentationNetwork;
+import sc.fiji.cmems.engine.net.WeightInit;
 import sc.fiji.cmems.engine.train.IterationReport;
+import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.train.StepRunner;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingListener;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
 /**
- * What every registered training method must do, on tiny data: train with
- * finite losses, resume from a checkpoint exactly as an uninterrupted run
- * goes on, and give a model bundle that reads back and segments an image. A
+ * What every registered training method must do, on tiny data: lower its
+ * supervised loss on a fixed batch, train with finite losses, resume from a
+ * checkpoint exactly as an uninterrupted run goes on, and give a model bundle
+ * that reads back and segments an image. A
  * new method registered in {@link TrainingMethods} is tested here without a
  * line added.
  */
@@ -58,6 +68,41 @@ class MethodContractTest {
 			pool.add(ImageInput.labeled("pool" + i, s.image, s.labels));
 		}
 		return new TrainingInputs(base.exemplar(), base.unlabeled(), base.validation(), pool);
+	}
+
+	/**
+	 * The supervised term of the loss goes down when the same batch is trained
+	 * on again (the StepRunner the training loop uses, on fixed batches).
+	 */
+	@ParameterizedTest
+	@MethodSource("methods")
+	void lossGoesDownOnAFixedBatch(final String name) {
+		final MethodDescriptor descriptor = TrainingMethods.get(name);
+		final TrainingSettings s = TinyRuns.settings(name, 20);
+		try (NDManager root = Djl.engine().newBaseManager(Device.cpu());
+			TrainingData data = TrainingData.prepare(inputs(), 0, null, s.imageSize, s.normalization, root))
+		{
+			final TrainingMethod method = descriptor.create(new MethodArguments(s.exemplarBatch, s.syntheticBatch, s.unlabeledBatch, data.classes(), s.toJson()));
+			final List<SegmentationNetwork> networks = new ArrayList<>();
+			final List<SgdMomentum> optimisers = new ArrayList<>();
+			for (int k = 0; k < method.networkCount(); k++) {
+				networks.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 40 + k, root));
+				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), s.momentum, s.weightDecay, root));
+			}
+			final FixedBatches batches = FixedBatches.draw(new BatchSampler(data, s.augmentation, s.synthesis), root, 3, s.exemplarBatch, s.syntheticBatch,
+				descriptor.needsUnlabeled() ? s.unlabeledBatch : 0, descriptor.needsUnlabeled());
+			final StepRunner runner = new StepRunner(method, networks, optimisers, batches, root, s.seed, s.iterations);
+			final String supervised = descriptor.terms().stream().filter(t -> t.role == MethodDescriptor.Role.SUPERVISED).findFirst().get().key;
+			float first = Float.NaN, last = Float.NaN;
+			for (int i = 0; i < s.iterations; i++) {
+				final StepRunner.Result r = runner.step(i, 0.01f);
+				assertTrue(Float.isFinite(r.total) && r.updated, name + ": step " + i + " gave " + r.total);
+				final Float term = r.terms.containsKey(supervised) ? r.terms.get(supervised) : r.terms.get(supervised + "1");
+				if (i == 0) first = term;
+				last = term;
+			}
+			assertTrue(last < 0.8f * first, name + ": the supervised loss went from " + first + " to " + last + " on the same batch");
+		}
 	}
 
 	@ParameterizedTest

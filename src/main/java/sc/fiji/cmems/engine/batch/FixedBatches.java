@@ -1,12 +1,10 @@
-package sc.fiji.cmems.bench;
+package sc.fiji.cmems.engine.batch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import java.util.SplittableRandom;
 
-import sc.fiji.cmems.engine.batch.BatchSampler;
-import sc.fiji.cmems.engine.batch.BatchSource;
 import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.perturb.CutMix;
@@ -15,9 +13,11 @@ import sc.fiji.cmems.engine.perturb.CutMix;
  * Batches drawn once by the real {@link BatchSampler} and handed out again in
  * every step (copies in the step's scope, so nothing of a step outlives it):
  * the step's network, loss and optimiser work can then be timed without the
- * data drawing, and compared with the PyTorch twin on the very same inputs.
+ * data drawing (the speed bench), compared with the PyTorch twin on the very
+ * same inputs (the parity check), or repeated on one batch (the method
+ * contract test: the loss must go down).
  */
-final class FixedBatches implements BatchSource {
+public final class FixedBatches implements BatchSource {
 
 	private final LabeledBatch labeled;
 	private final UnlabeledBatch unlabeled;
@@ -39,7 +39,7 @@ final class FixedBatches implements BatchSource {
 	 *        scope, never holds between iterations)
 	 * @param unlabeledCount 0 for a supervised workload
 	 */
-	static FixedBatches draw(final BatchSampler sampler, final NDManager owner, final long seed, final int exemplarCopies,
+	public static FixedBatches draw(final BatchSampler sampler, final NDManager owner, final long seed, final int exemplarCopies,
 		final int synthetic, final int unlabeledCount, final boolean needCutMix)
 	{
 		final LabeledBatch l;
@@ -58,12 +58,12 @@ final class FixedBatches implements BatchSource {
 		throw new IllegalStateException("no CutMix drawn in 1000 attempts; is cutMixProbability 0?");
 	}
 
-	LabeledBatch labeledBatch() {
+	public LabeledBatch labeledBatch() {
 		return labeled;
 	}
 
 	/** @return the unlabeled batch, or null for a supervised workload */
-	UnlabeledBatch unlabeledBatch() {
+	public UnlabeledBatch unlabeledBatch() {
 		return unlabeled;
 	}
 
