@@ -3,10 +3,13 @@ package sc.fiji.cmems.io;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import sc.fiji.cmems.engine.model.AtomicFiles;
+
 /**
  * Checks, before any work starts, that the files and folders a user named as
- * outputs can be written, so that a long run does not fail at its end. Shared
- * by the command line and the Fiji commands; every message names the
+ * outputs can be written, so that a long run does not fail at its end, and
+ * removes there what killed writes left ({@link AtomicFiles#removeLeftovers}).
+ * Shared by the command line and the Fiji commands; every message names the
  * parameter and its value.
  */
 public final class OutputPaths {
@@ -30,6 +33,7 @@ public final class OutputPaths {
 		if (folder == null || !Files.isDirectory(folder)) throw new IllegalArgumentException(parameter + "=" + file + ": folder " + folder + " does not exist");
 		if (!Files.isWritable(folder)) throw new IllegalArgumentException(parameter + "=" + file + ": folder " + folder + " is not writable");
 		if (Files.exists(abs) && !Files.isWritable(abs)) throw new IllegalArgumentException(parameter + "=" + file + " is read-only");
+		AtomicFiles.removeLeftovers(folder);
 		return file;
 	}
 
@@ -49,6 +53,7 @@ public final class OutputPaths {
 		final String where = existing.equals(folder.toAbsolutePath()) ? "" : ": " + existing;
 		if (!Files.isDirectory(existing)) throw new IllegalArgumentException(parameter + "=" + folder + where + " is a file, not a folder");
 		if (!Files.isWritable(existing)) throw new IllegalArgumentException(parameter + "=" + folder + where + " is not writable");
+		AtomicFiles.removeLeftovers(existing);
 		return folder;
 	}
 }

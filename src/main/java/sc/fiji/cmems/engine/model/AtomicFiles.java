@@ -49,6 +49,9 @@ public final class AtomicFiles {
 	 */
 	private static final Pattern TEMP_SUFFIX = Pattern.compile("(?:(\\d+)\\.[0-9a-f]{16}|\\d{12,})\\.part");
 
+	/** A temporary file of any target: {@code .<name>.} then {@link #TEMP_SUFFIX}. */
+	private static final Pattern ANY_TEMP = Pattern.compile("\\..+?\\." + TEMP_SUFFIX.pattern());
+
 	private AtomicFiles() {}
 
 	public static void write(final Path target, final Writer writer) throws IOException {
@@ -130,10 +133,34 @@ public final class AtomicFiles {
 	 * process's included, stay.
 	 */
 	private static void removeStaleTemporaryFiles(final Path dir, final String name) throws IOException {
-		final String prefix = "." + name + ".";
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+		removeStale(dir, "." + name + ".");
+	}
+
+	/**
+	 * Removes the temporary files that killed writes left in {@code folder},
+	 * whatever file they were for (the rule of {@link #removeStaleTemporaryFiles(Path, String)}):
+	 * called when a run starts with its outputs there, so that a leftover goes
+	 * even when its target is never written again. A folder that does not exist
+	 * or cannot be listed is left alone.
+	 */
+	public static void removeLeftovers(final Path folder) {
+		if (folder == null || !Files.isDirectory(folder)) return;
+		try {
+			removeStale(folder, ".");
+		}
+		catch (final IOException e) {
+			// a folder we cannot list: its leftovers do no harm, and the run will say what it cannot write
+		}
+	}
+
+	/** @param prefix {@code .<name>.} for one target's files, {@code .} for every target's */
+	private static void removeStale(final Path dir, final String prefix) throws IOException {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
+			&& p.getFileName().toString().endsWith(".part")))
+		{
 			for (final Path file : files) {
-				final Matcher m = TEMP_SUFFIX.matcher(file.getFileName().toString().substring(prefix.length()));
+				final Matcher m = prefix.equals(".") ? ANY_TEMP.matcher(file.getFileName().toString())
+					: TEMP_SUFFIX.matcher(file.getFileName().toString().substring(prefix.length()));
 				if (!m.matches() || m.group(1) != null && running(m.group(1))) continue;
 				try {
 					if (Files.getLastModifiedTime(file).toInstant().plus(STALE_AFTER).isBefore(Instant.now())) Files.deleteIfExists(file);

@@ -127,6 +127,26 @@ class AtomicFilesTest {
 		assertTrue(Files.isRegularFile(target));
 	}
 
+	/** A run that starts with its outputs in a folder removes the leftovers of every target there, by the same rule. */
+	@Test
+	void aStartingRunRemovesTheLeftoversOfEveryTargetInItsFolder() throws IOException, InterruptedException {
+		final long dead = deadProcess();
+		final Path stale = leftover("labels-07.tif", dead, Duration.ofMinutes(5));
+		final Path digits = leftover("2024.scan.tif", dead, Duration.ofMinutes(5)); // digits in the name itself
+		final Path recent = leftover("labels-08.tif", dead, Duration.ofSeconds(5));
+		final Path ownProcess = leftover("labels-09.tif", ProcessHandle.current().pid(), Duration.ofMinutes(5));
+		final Path notOurs = Files.write(dir.resolve(".config.part"), new byte[1]);
+		Files.setLastModifiedTime(notOurs, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+		sc.fiji.cmems.io.OutputPaths.requireWritableFolder(dir, "output");
+		assertFalse(Files.exists(stale), "a dead process's temporary file is removed");
+		assertFalse(Files.exists(digits), "also when the target's name has digits");
+		assertTrue(Files.exists(recent), "a temporary file that changed a moment ago stays");
+		assertTrue(Files.exists(ownProcess), "a running process's temporary file stays");
+		assertTrue(Files.exists(notOurs), "a file not named as ours stays");
+		AtomicFiles.removeLeftovers(dir.resolve("missing")); // no folder: nothing to do, no error
+	}
+
 	@Test
 	void aTemporaryFileNameCarriesTheProcessId() {
 		final String name = AtomicFiles.temporaryName("labels.tif");
