@@ -118,23 +118,36 @@ final class TiffStructure {
 	private static long first(final FileChannel channel, final ByteBuffer dir, final int at, final int type, final long count, final ByteOrder order,
 		final Path file) throws IOException
 	{
-		if (count == 0 || (type != 3 && type != 4)) return 0;
-		final int each = type == 3 ? 2 : 4;
-		final ByteBuffer b = count * each <= 4 ? inline(dir, at, order)
-			: read(channel, dir.getInt(at + 8) & 0xffffffffL, each, file, "value of tag " + (dir.getShort(at) & 0xffff)).order(order);
-		return each == 2 ? b.getShort(0) & 0xffff : b.getInt(0) & 0xffffffffL;
+		if (type != 3 && type != 4) return 0;
+		final long[] v = values(channel, dir, at, type, count, 1, order, file);
+		return v.length == 0 ? 0 : v[0];
 	}
 
-	/** The sum of a SHORT or LONG entry's values (ImageJ's metadata counts). */
+	/** The sum of a SHORT or LONG entry's values (ImageJ's metadata counts, which it reads as either). */
 	private static long sum(final FileChannel channel, final ByteBuffer dir, final int at, final int type, final long count, final ByteOrder order,
 		final Path file) throws IOException
 	{
-		final int each = type == 3 ? 2 : 4;
-		final ByteBuffer b = count * each <= 4 ? inline(dir, at, order)
-			: read(channel, dir.getInt(at + 8) & 0xffffffffL, (int) (count * each), file, "metadata counts").order(order);
 		long sum = 0;
-		for (int i = 0; i < count; i++) sum += each == 2 ? b.getShort(i * 2) & 0xffff : b.getInt(i * 4) & 0xffffffffL;
+		for (final long v : values(channel, dir, at, type, count, count, order, file)) sum += v;
 		return sum;
+	}
+
+	/**
+	 * The first {@code max} of an entry's {@code count} values, read as SHORT
+	 * (type 3) or LONG (anything else): from the entry itself when all its
+	 * values fit in its 4 bytes, else from the offset it holds (checked before
+	 * to lie inside the file).
+	 */
+	private static long[] values(final FileChannel channel, final ByteBuffer dir, final int at, final int type, final long count, final long max,
+		final ByteOrder order, final Path file) throws IOException
+	{
+		final int each = type == 3 ? 2 : 4;
+		final long n = Math.min(count, max);
+		final ByteBuffer b = count * each <= 4 ? inline(dir, at, order)
+			: read(channel, dir.getInt(at + 8) & 0xffffffffL, (int) (n * each), file, "values of tag " + (dir.getShort(at) & 0xffff)).order(order);
+		final long[] v = new long[(int) n];
+		for (int i = 0; i < v.length; i++) v[i] = each == 2 ? b.getShort(i * 2) & 0xffff : b.getInt(i * 4) & 0xffffffffL;
+		return v;
 	}
 
 	/** The 4-byte value field of the entry at {@code at}. */
