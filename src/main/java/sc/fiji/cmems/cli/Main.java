@@ -1,6 +1,12 @@
 package sc.fiji.cmems.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +23,14 @@ import sc.fiji.cmems.jobs.Arguments;
  * work. Exit status 0 on success; 2 for a bad argument or input (an unknown
  * key, a value out of range, a file that is missing or cannot be read, a
  * damaged model, a folder run in which files failed; the message names it);
- * 1 for internal failures (training that diverged, a write that failed).
+ * 1 for other failures (a bug, a failing disk, training that diverged).
  */
 public final class Main {
+
+	/** The exit status for a bad argument or input: a value, a missing, damaged or unsuitable file. */
+	static final int BAD_INPUT = 2;
+	/** The exit status for every other failure. */
+	static final int FAILED = 1;
 
 	/** The training settings that commands which train take, in words for messages. */
 	private static final String SETTINGS = "any training setting by name ('cmems settings' lists them)";
@@ -37,7 +48,8 @@ public final class Main {
 		+ "  device    " + InfoCommands.DEVICE_USAGE + "\n"
 		+ "  settings  cmems settings: the training methods, and every training setting with its default\n"
 		+ "  run       " + RunCommand.USAGE + "\n"
-		+ "            runs a Fiji command headless, e.g. cmems run \"Segment Folder\" \"model=m.cmems,input=in,output=out\"\n";
+		+ "            runs a Fiji command headless, e.g. cmems run \"Segment Folder\" \"model=m.cmems,input=in,output=out\"\n"
+		+ "\nexit status: 0 done, 2 a bad argument or input (the message names it), 1 any other failure\n";
 
 	private Main() {}
 
@@ -49,7 +61,7 @@ public final class Main {
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
 			out.print(USAGE);
-			return args.length == 0 ? 2 : 0;
+			return args.length == 0 ? BAD_INPUT : 0;
 		}
 		try {
 			if (args[0].equals("run")) return RunCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -103,35 +115,52 @@ public final class Main {
 				default:
 					err.println("unknown command '" + args[0] + "'\n");
 					err.print(USAGE);
-					return 2;
+					return BAD_INPUT;
 			}
 			final Map<String, String> unused = a.unused();
 			if (!unused.isEmpty()) err.println("warning: these arguments were not used: " + unused);
 			return status;
 		}
-		catch (final IllegalArgumentException e) { // includes InvalidInputException
-			err.println("error: " + e.getMessage());
-			return 2;
-		}
 		catch (final TrainingException e) {
 			err.println("training failed: " + e.getMessage());
-			return 1;
+			return FAILED;
 		}
-		catch (final java.io.IOException e) {
-			err.println("error: " + e.getMessage());
-			return isBadInput(e) ? 2 : 1;
+		catch (final IOException | RuntimeException e) {
+			if (isBadInput(e)) {
+				err.println("error: " + message(e));
+				return BAD_INPUT;
+			}
+			if (e instanceof IOException) err.println("error: " + message(e));
+			else {
+				err.println("internal error: " + e);
+				e.printStackTrace(err); // a bug: where it happened helps whoever fixes it
+			}
+			return FAILED;
 		}
 	}
 
 	/**
-	 * Whether a failure is the user's input: a file that cannot be read as an
-	 * image or a model, or a path that does not exist, is a folder or cannot be
-	 * accessed. Anything else (a write that fails halfway) is an internal error.
+	 * @return whether {@code e} is about what the user gave: a value (an
+	 *         IllegalArgumentException, InvalidInputException included), or a
+	 *         file that is missing, not a folder, unreadable, or not an image or
+	 *         model this plugin can use
 	 */
-	static boolean isBadInput(final java.io.IOException e) {
-		return e instanceof ImageFormatException || e instanceof ModelBundle.BundleException || e instanceof java.nio.file.NoSuchFileException
-			|| e instanceof java.nio.file.NotDirectoryException || e instanceof java.nio.file.AccessDeniedException
-			|| e instanceof java.nio.file.FileSystemLoopException;
+	static boolean isBadInput(final Throwable e) {
+		if (e instanceof UncheckedIOException) return isBadInput(e.getCause());
+		return e instanceof IllegalArgumentException || e instanceof ImageFormatException || e instanceof ModelBundle.BundleException
+			|| e instanceof NoSuchFileException || e instanceof NotDirectoryException || e instanceof AccessDeniedException;
+	}
+
+	/** @return the message, with what a file system exception leaves out */
+	private static String message(final Throwable e) {
+		if (e instanceof UncheckedIOException) return message(e.getCause());
+		if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
+			final String file = ((FileSystemException) e).getFile();
+			if (e instanceof NoSuchFileException) return file + ": no such file or folder";
+			if (e instanceof NotDirectoryException) return file + ": not a folder";
+			if (e instanceof AccessDeniedException) return file + ": permission denied";
+		}
+		return e.getMessage() == null ? e.toString() : e.getMessage();
 	}
 
 	/**

@@ -45,7 +45,8 @@ final class RunCommand {
 			final CommandRunner.Outcome outcome = runner.run(args[0], options, RunCommand::openImage);
 			if (outcome.canceled) {
 				err.println("error: " + outcome.cancelReason);
-				return 2;
+				// canceled without an exception: by SciJava (e.g. a required parameter left out), a bad argument too
+				return outcome.failure == null || Main.isBadInput(outcome.failure) ? Main.BAD_INPUT : Main.FAILED;
 			}
 			for (final Map.Entry<String, Object> o : outcome.outputs.entrySet()) {
 				final Object value = o.getValue();

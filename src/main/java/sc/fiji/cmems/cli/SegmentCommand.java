@@ -19,7 +19,8 @@ import sc.fiji.cmems.jobs.FolderSegmentation;
  * {@code cmems segment}: a model applied to one image or every matching file
  * of a folder ({@link FolderSegmentation}, as Fiji's Segment Folder); label
  * TIFFs (with the input's calibration) go to the output folder. A file that
- * fails is reported and skipped; the summary counts them.
+ * fails is reported and skipped; the summary counts them, and the exit status
+ * is then 2.
  */
 final class SegmentCommand {
 
@@ -51,7 +52,8 @@ final class SegmentCommand {
 			final Segmenter segmenter = new Segmenter(model, ensemble).largestComponent(largestComponent);
 			final FolderSegmentation.Summary summary = FolderSegmentation.run(segmenter, files, output, skipExisting, options, out::println, null, null);
 			out.println(summary.text() + " with " + device.description());
-			return summary.failed() == 0 ? 0 : 2; // the files that failed are bad input, each reported with its reason
+			// a file that failed is a bad input, named on its line above
+			return summary.failed() == 0 ? 0 : Main.BAD_INPUT;
 		}
 	}
 }

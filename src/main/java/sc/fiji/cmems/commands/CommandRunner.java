@@ -55,15 +55,20 @@ public final class CommandRunner {
 		public final boolean canceled;
 		/** The message for the user when canceled. */
 		public final String cancelReason;
+		/** What made it fail, when canceled for an exception; else null. */
+		public final Throwable failure;
 		/** Output values by parameter name. */
 		public final Map<String, Object> outputs;
 		/** For image outputs: where the user asked to save them ({@code <output name>=<file>}). */
 		public final Map<String, String> saveTo;
 
-		Outcome(final CommandInfo command, final boolean canceled, final String cancelReason, final Map<String, Object> outputs, final Map<String, String> saveTo) {
+		Outcome(final CommandInfo command, final boolean canceled, final String cancelReason, final Throwable failure, final Map<String, Object> outputs,
+			final Map<String, String> saveTo)
+		{
 			this.command = command;
 			this.canceled = canceled;
 			this.cancelReason = cancelReason;
+			this.failure = failure;
 			this.outputs = outputs;
 			this.saveTo = saveTo;
 		}
@@ -163,16 +168,20 @@ public final class CommandRunner {
 		}
 		final boolean previous = Feedback.CALLER_REPORTS.get();
 		Feedback.CALLER_REPORTS.set(true);
+		Feedback.CAUSE.remove();
+		final Throwable failure;
 		try {
 			module.run();
 		}
 		finally {
 			Feedback.CALLER_REPORTS.set(previous);
+			failure = Feedback.CAUSE.get();
+			Feedback.CAUSE.remove();
 		}
 		final Map<String, Object> outputs = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : info.outputs()) outputs.put(item.getName(), module.getOutput(item.getName()));
 		final Cancelable cancelable = (Cancelable) module;
-		return new Outcome(info, cancelable.isCanceled(), cancelable.getCancelReason(), outputs, saveTo);
+		return new Outcome(info, cancelable.isCanceled(), cancelable.getCancelReason(), cancelable.isCanceled() ? failure : null, outputs, saveTo);
 	}
 
 	/**

@@ -33,7 +33,7 @@ public class DeviceInfo extends ContextCommand {
 			if (!Feedback.windowsAllowed(ui)) System.out.println(report);
 		}
 		catch (final RuntimeException | LinkageError e) {
-			Feedback.fail(this, ui, "the PyTorch engine could not start: " + Feedback.describe(e));
+			Feedback.fail(this, ui, "the PyTorch engine could not start: " + Feedback.describe(e), e);
 		}
 	}
 }

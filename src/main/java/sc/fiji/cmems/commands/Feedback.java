@@ -25,6 +25,9 @@ final class Feedback {
 	 */
 	static final ThreadLocal<Boolean> CALLER_REPORTS = ThreadLocal.withInitial(() -> false);
 
+	/** What made the last command on this thread fail, for callers that report it ({@link CommandRunner}); null when none was given. */
+	static final ThreadLocal<Throwable> CAUSE = new ThreadLocal<>();
+
 	private Feedback() {}
 
 	/** @return whether windows may be opened (a display, and SciJava not told to run headless) */
@@ -32,10 +35,17 @@ final class Feedback {
 		return ui != null && !ui.isHeadless();
 	}
 
-	/** Cancels the command with {@code message} and shows it. */
-	static void fail(final Cancelable command, final UIService ui, final String message) {
+	/**
+	 * Cancels the command with {@code message} and shows it, or leaves both to
+	 * a caller that reports it, with {@code cause} (the command line's exit
+	 * status tells bad input from other failures by it).
+	 */
+	static void fail(final Cancelable command, final UIService ui, final String message, final Throwable cause) {
 		command.cancel(message);
-		if (CALLER_REPORTS.get()) return;
+		if (CALLER_REPORTS.get()) {
+			CAUSE.set(cause);
+			return;
+		}
 		if (ui != null && !ui.isHeadless() && ui.getDefaultUI() != null) ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);
 		else if (ui == null || ui.isHeadless()) System.err.println(TITLE + ": " + message);
 		// else: no SciJava user interface (plain ImageJ 1.x): the bridge shows the cancel reason
@@ -43,7 +53,7 @@ final class Feedback {
 
 	/** Cancels with a message made from an exception. */
 	static void fail(final Cancelable command, final UIService ui, final Throwable e) {
-		fail(command, ui, describe(e));
+		fail(command, ui, describe(e), e);
 	}
 
 	/** @return a sentence for the user: the exception's message, with the file named for file errors */

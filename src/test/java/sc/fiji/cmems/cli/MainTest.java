@@ -9,14 +9,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -27,12 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import sc.fiji.cmems.engine.data.InvalidInputException;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
+import sc.fiji.cmems.engine.train.TrainingException;
+import sc.fiji.cmems.io.formats.ImageFormatException;
 import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LoadedImage;
 
-/** The command line, end to end on tiny data: demo, train, segment, info, and bad arguments and outputs. */
+/** The command line, end to end on tiny data: demo, train, segment, info, and bad arguments, inputs and outputs (exit status 2). */
 class MainTest {
 
 	@TempDir
@@ -119,46 +128,6 @@ class MainTest {
 		assertTrue(r.err.contains("notes.cmems") && r.err.contains("not a zip"), r.err);
 	}
 
-	/** Exit status 2 for every bad input on every path, with a message naming it; 1 only for internal failures. */
-	@Test
-	void badInputIsExitStatusTwoOnEveryPath() throws IOException {
-		final Path model = dir.resolve("exit.cmems");
-		assertEquals(0, train("model=" + model).status);
-		// train: a missing exemplar, a folder as exemplar, an unreadable image
-		assertBadInput(run("train", "exemplar=" + dir.resolve("missing.tif"), "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m1.cmems"),
-			"iterations=1", "imageSize=32"), "missing.tif");
-		assertBadInput(run("train", "exemplar=" + demo.resolve("test"), "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m2.cmems"),
-			"iterations=1", "imageSize=32"), "test");
-		final Path garbage = Files.write(dir.resolve("garbage.tif"), "not an image at all".getBytes(StandardCharsets.UTF_8));
-		assertBadInput(run("train", "exemplar=" + garbage, "labels=" + demo.resolve("exemplar-labels.tif"), "model=" + dir.resolve("m3.cmems"), "iterations=1",
-			"imageSize=32"), "garbage.tif");
-		// segment and info: a damaged model, a newer model
-		final Path damaged = Files.write(dir.resolve("damaged.cmems"), Arrays.copyOf(Files.readAllBytes(model), 5000));
-		assertBadInput(run("segment", "model=" + damaged, "input=" + demo.resolve("test"), "output=" + dir.resolve("o1")), "damaged.cmems");
-		assertBadInput(run("info", "model=" + damaged), "damaged.cmems");
-		final Map<String, byte[]> entries = ModelBundle.readEntries(model);
-		entries.put("model.json", new String(entries.get("model.json"), StandardCharsets.UTF_8).replace("\"formatVersion\": " + ModelInfo.FORMAT_VERSION,
-			"\"formatVersion\": 99").getBytes(StandardCharsets.UTF_8));
-		final Path newer = dir.resolve("newer.cmems");
-		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(newer))) {
-			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
-				zip.putNextEntry(new ZipEntry(e.getKey()));
-				zip.write(e.getValue());
-				zip.closeEntry();
-			}
-		}
-		assertBadInput(run("info", "model=" + newer), "newer.cmems", "update the plugin");
-		assertBadInput(run("info", "model=" + dir.resolve("absent.cmems")), "absent.cmems");
-		// a folder run in which one file fails: the others are segmented, the failure named, status 2
-		final Path in = Files.createDirectories(dir.resolve("mixed"));
-		Files.copy(demo.resolve("test/image-00.tif"), in.resolve("good.tif"));
-		Files.copy(garbage, in.resolve("bad.tif"));
-		final Result folder = run("segment", "model=" + model, "input=" + in, "output=" + dir.resolve("mixed-out"));
-		assertEquals(2, folder.status, folder.out + folder.err);
-		assertTrue(folder.out.contains("FAILED") && folder.out.contains("bad.tif") && folder.out.contains("segmented 1"), folder.out);
-		assertTrue(Files.isRegularFile(dir.resolve("mixed-out/good.tif")));
-	}
-
 	/** {@code train} with the tiny budget of these tests, the given arguments added. */
 	private static Result train(final String... more) {
 		final List<String> args = new ArrayList<>(List.of("train", "exemplar=" + demo.resolve("exemplar.tif"), "labels=" + demo.resolve("exemplar-labels.tif"),
@@ -175,6 +144,72 @@ class MainTest {
 		assertEquals(2, r.status, r.out + r.err);
 		for (final String n : named) assertTrue(r.err.contains(n), "names " + n + ": " + r.err);
 		assertFalse(r.out.contains("it 1/"), "refused before training: " + r.out);
+	}
+
+	@Test
+	void trainExitsWith2ForAMissingExemplarOrAFolder() {
+		final Path missing = dir.resolve("no-such-exemplar.tif");
+		assertBadInput(train("exemplar=" + missing, "model=" + dir.resolve("m.cmems")), missing.toString());
+		assertBadInput(train("exemplar=" + demo.resolve("test"), "model=" + dir.resolve("m.cmems")), demo.resolve("test").toString());
+		assertBadInput(train("labels=" + dir.resolve("no-labels.tif"), "model=" + dir.resolve("m.cmems")), "no-labels.tif");
+	}
+
+	@Test
+	void segmentExitsWith2ForADamagedModel() throws IOException {
+		final byte[] noise = new byte[4096];
+		new Random(1).nextBytes(noise);
+		final Path damaged = Files.write(dir.resolve("noise.cmems"), noise);
+		assertBadInput(run("segment", "model=" + damaged, "input=" + demo.resolve("test"), "filter=image-*.tif", "output=" + dir.resolve("noise-labels")),
+			"noise.cmems");
+		final Path folder = Files.createDirectories(dir.resolve("folder.cmems"));
+		assertBadInput(run("segment", "model=" + folder, "input=" + demo.resolve("test"), "filter=image-*.tif", "output=" + dir.resolve("noise-labels")),
+			"folder.cmems");
+	}
+
+	@Test
+	void infoExitsWith2ForANewerOrDamagedModel() throws IOException {
+		final Map<String, byte[]> entries = ModelBundle.readEntries(demo.resolve("supervised.cmems"));
+		final String json = new String(entries.get("model.json"), StandardCharsets.UTF_8);
+		assertTrue(json.contains("\"formatVersion\": " + ModelInfo.FORMAT_VERSION), json);
+		entries.put("model.json", json.replace("\"formatVersion\": " + ModelInfo.FORMAT_VERSION, "\"formatVersion\": 999").getBytes(StandardCharsets.UTF_8));
+		final Path newer = dir.resolve("newer.cmems");
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(newer))) {
+			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
+				zip.putNextEntry(new ZipEntry(e.getKey()));
+				zip.write(e.getValue());
+				zip.closeEntry();
+			}
+		}
+		assertBadInput(run("info", "model=" + newer), "newer.cmems", "format version 999");
+		final byte[] good = Files.readAllBytes(demo.resolve("supervised.cmems"));
+		final Path truncated = Files.write(dir.resolve("truncated.cmems"), Arrays.copyOf(good, good.length / 2));
+		assertBadInput(run("info", "model=" + truncated), "truncated.cmems");
+	}
+
+	@Test
+	void segmentExitsWith2WhenAFileOfTheFolderFails() throws IOException {
+		final Path input = Files.createDirectories(dir.resolve("mixed"));
+		Files.copy(demo.resolve("test/image-00.tif"), input.resolve("a.tif"));
+		Files.write(input.resolve("b.tif"), "not a TIFF".getBytes(StandardCharsets.UTF_8));
+		Files.copy(demo.resolve("test/image-01.tif"), input.resolve("c.tif"));
+		final Path output = dir.resolve("mixed-labels");
+		final Result r = run("segment", "model=" + demo.resolve("supervised.cmems"), "input=" + input, "output=" + output);
+		assertEquals(2, r.status, r.out + r.err);
+		assertTrue(r.out.contains("FAILED " + input.resolve("b.tif")) && r.out.contains("segmented 2, skipped 0 (already done), failed 1 of 3"), r.out);
+		assertTrue(Files.isRegularFile(output.resolve("a.tif")) && Files.isRegularFile(output.resolve("c.tif")), "the good files are segmented");
+	}
+
+	/** What counts as bad input (exit status 2) and what as another failure (1), also for the exceptions 'cmems run' gets from a Fiji command. */
+	@Test
+	void badInputIsToldFromOtherFailures() {
+		final Path f = Paths.get("x.tif");
+		for (final Exception e : new Exception[] { new IllegalArgumentException("iterations must be > 0"), new InvalidInputException("labels beyond 3"),
+			new ImageFormatException(f, "RGB"), new ModelBundle.BundleException(f, "damaged"), new NoSuchFileException("x.tif"), new NotDirectoryException("x"),
+			new AccessDeniedException("x.tif"), new UncheckedIOException(new NoSuchFileException("x.tif")) })
+			assertTrue(Main.isBadInput(e), e.toString());
+		for (final Exception e : new Exception[] { new IOException("No space left on device"), new TrainingException("the loss became NaN"),
+			new IllegalStateException("a bug"), new UncheckedIOException(new IOException("disk")) })
+			assertFalse(Main.isBadInput(e), e.toString());
 	}
 
 	@Test
