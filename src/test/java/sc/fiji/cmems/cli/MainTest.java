@@ -163,7 +163,7 @@ class MainTest {
 			"noise.cmems");
 		final Path folder = Files.createDirectories(dir.resolve("folder.cmems"));
 		assertBadInput(run("segment", "model=" + folder, "input=" + demo.resolve("test"), "filter=image-*.tif", "output=" + dir.resolve("noise-labels")),
-			"folder.cmems");
+			"folder.cmems", "is a folder");
 	}
 
 	@Test

@@ -173,6 +173,7 @@ public final class ModelBundle {
 	 * content.
 	 */
 	public static Map<String, byte[]> readEntries(final Path file) throws IOException {
+		if (Files.isDirectory(file)) throw new BundleException(file, "it is a folder, not a model file");
 		if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "model file does not exist");
 		try (InputStream in = Files.newInputStream(file)) {
 			return readEntries(file, in);
