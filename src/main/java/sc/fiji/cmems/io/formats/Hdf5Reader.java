@@ -191,16 +191,14 @@ public final class Hdf5Reader {
 			dims[d] = shape[shape.length - 1 - d];
 			if (dims[d] < 1) throw new ImageFormatException(file, "dataset '" + name + "' is empty, shape " + Arrays
 				.toString(shape));
-			n = Math.min(n * dims[d], 1L << 62); // at most 3 factors below 2^31: no overflow before the cap
+			n = FileChecks.times(n, dims[d]);
 		}
 		final DataType dt = ds.getDataType();
 		final SampleType type = sampleType(file, name, dt);
 		final ByteOrder order = dt instanceof FixedPoint ? ((FixedPoint) dt).getByteOrder() : ((FloatingPoint) dt)
 			.getByteOrder();
-		final long bytes = n * type.bytes;
-		if (bytes > maxImageBytes) throw new ImageFormatException(file, "dataset '" + name + "' of shape " + Arrays
-			.toString(shape) + " would take " + bytes + " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property "
-			+ ReadOptions.MAX_IMAGE_BYTES_PROPERTY + ")");
+		final long bytes = FileChecks.times(n, type.bytes);
+		FileChecks.requireWithinLimit(file, "dataset '" + name + "' of shape " + Arrays.toString(shape), bytes, maxImageBytes);
 
 		if (ds instanceof ContiguousDataset) {
 			final long address = ((ContiguousDataset) ds).getDataAddress();

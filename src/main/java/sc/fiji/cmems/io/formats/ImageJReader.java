@@ -102,10 +102,8 @@ public final class ImageJReader {
 		for (final FileInfo fi : info) {
 			if (fi.width <= 0 || fi.height <= 0) throw new ImageFormatException(file, "TIFF image of invalid size " +
 				fi.width + "x" + fi.height);
-			final long stack = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel()) * Math.max(1, fi.nImages);
-			if (stack > maxImageBytes) throw new ImageFormatException(file, "TIFF of " + Math.max(1, fi.nImages) + " image(s) of " + fi.width + "x" + fi.height
-				+ " would take " + stack + " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property "
-				+ ReadOptions.MAX_IMAGE_BYTES_PROPERTY + ")");
+			final long stack = FileChecks.times(FileChecks.times((long) fi.width * fi.height, Math.max(1, fi.getBytesPerPixel())), Math.max(1, fi.nImages));
+			FileChecks.requireWithinLimit(file, "TIFF of " + Math.max(1, fi.nImages) + " image(s) of " + fi.width + "x" + fi.height, stack, maxImageBytes);
 			if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length == fi.stripLengths.length &&
 				fi.nImages <= 1)
 			{

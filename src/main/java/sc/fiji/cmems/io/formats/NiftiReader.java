@@ -115,9 +115,7 @@ public final class NiftiReader {
 		}
 		final long dataBytes = n * type.bytes;
 		final long inMemory = h.isScaled() ? n * Math.max(type.bytes, 4) : dataBytes;
-		if (inMemory > maxImageBytes) throw new ImageFormatException(file, "image of " + LoadedImage.shapeString(dims) + " voxels would take " + inMemory
-			+ " bytes, above the limit of " + maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property " + ReadOptions.MAX_IMAGE_BYTES_PROPERTY
-			+ ")");
+		FileChecks.requireWithinLimit(file, "image of " + LoadedImage.shapeString(dims) + " voxels", inMemory, maxImageBytes);
 
 		final Path dataFile;
 		final long offset;

@@ -59,9 +59,8 @@ final class TiffStructure {
 				if (ifd + bytes > size) throw new ImageFormatException(file, "truncated TIFF: image directory " + seen.size() + " at offset " + ifd + " has "
 					+ entries + " entries, which end after the file (" + size + " bytes)");
 				final ByteBuffer dir = read(channel, ifd, (int) bytes, file, "directory").order(order);
-				pixels += directory(file, channel, dir, entries, seen.size(), size, order);
-				if (pixels > maxImageBytes) throw new ImageFormatException(file, "TIFF declares " + pixels + " bytes of pixels or more, above the limit of "
-					+ maxImageBytes + " bytes (ReadOptions.maxImageBytes, system property " + ReadOptions.MAX_IMAGE_BYTES_PROPERTY + ")");
+				pixels = FileChecks.plus(pixels, directory(file, channel, dir, entries, seen.size(), size, order));
+				FileChecks.requireWithinLimit(file, "the pixels of its first " + seen.size() + " image directories", pixels, maxImageBytes);
 				ifd = dir.getInt(2 + 12 * entries) & 0xffffffffL;
 			}
 			if (seen.isEmpty()) throw new ImageFormatException(file, "not a readable TIFF (no image directory)");
@@ -111,7 +110,7 @@ final class TiffStructure {
 		if (metaCounts > metaBytes) throw new ImageFormatException(file, "corrupt TIFF: ImageJ's metadata counts in image directory " + number
 			+ " add up to " + metaCounts + " bytes, but its metadata has " + metaBytes);
 		if (width <= 0 || height <= 0) return 0; // not an image: ImageJ refuses it itself
-		return times(times(times(width, height), Math.max(1, samples)), Math.max(1, (bits + 7) / 8));
+		return FileChecks.times(FileChecks.times(FileChecks.times(width, height), Math.max(1, samples)), Math.max(1, (bits + 7) / 8));
 	}
 
 	/** The first value of a SHORT or LONG entry, wherever it is stored; 0 for other types or no values. */
@@ -157,11 +156,6 @@ final class TiffStructure {
 		return b;
 	}
 
-	/** {@code a * b}, or {@link Long#MAX_VALUE} where that overflows. */
-	private static long times(final long a, final long b) {
-		final long high = Math.multiplyHigh(a, b);
-		return high != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
-	}
 
 	private static ByteBuffer read(final FileChannel channel, final long at, final int length, final Path file, final String what) throws IOException {
 		final ByteBuffer b = ByteBuffer.allocate(length);
