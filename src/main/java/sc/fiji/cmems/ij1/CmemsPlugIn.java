@@ -18,7 +18,6 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
-import org.scijava.module.ModuleService;
 import org.scijava.ui.UIService;
 
 import sc.fiji.cmems.commands.CommandRunner;

@@ -52,7 +52,7 @@ public final class ProgressPrinter implements TrainingListener {
 			first = false;
 		}
 		sb.append(String.format(Locale.ROOT, ")  lr %.4f", r.learningRate()));
-		final float[] pl = statistic == null ? null : r.statistics().get(statistic.key + "1");
+		final float[] pl = statistic == null ? null : statistic.ofFirstNetwork(r.statistics());
 		if (pl != null) {
 			sb.append("  ").append(statistic.label).append(" %");
 			for (int c = 1; c < pl.length; c++) sb.append(String.format(Locale.ROOT, " c%d %.1f", c, 100 * pl[c]));

@@ -274,7 +274,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 			final MethodDescriptor.Term term = m.term(t.getKey());
 			if (term != null && term.role == MethodDescriptor.Role.WEIGHT) sb.append(String.format(Locale.ROOT, "  \u00b7  %s %.2f", term.label, t.getValue()));
 		}
-		final float[] pl = m == null || m.progress() == null ? null : r.statistics().get(m.progress().key + "1");
+		final float[] pl = m == null || m.progress() == null ? null : m.progress().ofFirstNetwork(r.statistics());
 		if (pl != null && pl.length > 1) {
 			sb.append("  \u00b7  ").append(m.progress().label);
 			for (int c = 1; c < pl.length; c++)

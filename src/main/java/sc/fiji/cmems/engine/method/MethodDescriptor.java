@@ -60,6 +60,11 @@ public final class MethodDescriptor {
 			this.key = key;
 			this.label = label;
 		}
+
+		/** @return the first network's values of it among a step's statistics, or null when the step has none */
+		public float[] ofFirstNetwork(final Map<String, float[]> statistics) {
+			return statistics.get(key + "1");
+		}
 	}
 
 	/** A variant for the benchmark (an ablation): the method with some settings changed by name. */
