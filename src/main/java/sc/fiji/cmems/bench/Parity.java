@@ -22,7 +22,7 @@ import sc.fiji.cmems.engine.method.StepLoss;
 import sc.fiji.cmems.engine.net.NetworkOutput;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
-import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.optim.Optimiser;
 
 /**
  * The parity check between the engine and the PyTorch twin: the Java side
@@ -175,7 +175,7 @@ public final class Parity {
 						f.add(String.format("expected/net%d/grad/%03d:%s", k + 1, i++, p.getName()), g);
 					}
 				}
-				for (final SgdMomentum o : w.optimisers()) o.step((float) StepWorkload.LEARNING_RATE);
+				for (final Optimiser o : w.optimisers()) o.step((float) StepWorkload.LEARNING_RATE);
 				for (int k = 0; k < nets.size(); k++) {
 					int i = 0;
 					for (final Pair<String, Parameter> p : nets.get(k).namedParameters())

@@ -25,7 +25,8 @@ import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
 import sc.fiji.cmems.engine.perturb.AugmentationSettings;
 import sc.fiji.cmems.engine.synth.SynthesisSettings;
-import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.optim.Optimiser;
+import sc.fiji.cmems.engine.optim.SgdMomentum;
 import sc.fiji.cmems.engine.train.StepRunner;
 
 /**
@@ -61,7 +62,7 @@ final class StepWorkload implements Workload {
 	private final TrainingData data;
 	private final NetworkSettings networkSettings;
 	private final List<SegmentationNetwork> networks = new ArrayList<>();
-	private final List<SgdMomentum> optimisers = new ArrayList<>();
+	private final List<Optimiser> optimisers = new ArrayList<>();
 	private final TrainingMethod method;
 	private final FixedBatches batches;
 	private final long seed;
@@ -179,7 +180,7 @@ final class StepWorkload implements Workload {
 		return networks;
 	}
 
-	List<SgdMomentum> optimisers() {
+	List<Optimiser> optimisers() {
 		return optimisers;
 	}
 

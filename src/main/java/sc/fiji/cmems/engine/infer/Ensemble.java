@@ -1,8 +1,8 @@
 package sc.fiji.cmems.engine.infer;
 
-/** Which networks of a model predict: the mean of all softmax outputs, or one network. */
+/** Which networks of a model predict: the model's own recipe, or one network. */
 public enum Ensemble {
-	/** Mean of every network's softmax (default). */
+	/** The model's inference recipe: the mean softmax of the networks its method chose, all of them unless it chose otherwise (default). */
 	MEAN,
 	/** The first network only. */
 	NETWORK_1,

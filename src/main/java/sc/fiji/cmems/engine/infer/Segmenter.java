@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Segmenter {
 
 	/** Segments with a trained model. */
 	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
-		this(select(model.networks(), ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager(),
+		this(select(model, ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager(),
 			model.localiser() == null ? null : new Segmenter(model.localiser(), Ensemble.MEAN), model.info().focus);
 		this.flips = model.info().testTimeFlips;
 	}
@@ -242,10 +243,13 @@ public final class Segmenter {
 		}
 	}
 
-	private static List<SegmentationNetwork> select(final List<SegmentationNetwork> networks, final Ensemble ensemble) {
+	private static List<SegmentationNetwork> select(final SegmentationModel model, final Ensemble ensemble) {
+		final List<SegmentationNetwork> networks = model.networks();
 		switch (ensemble) {
 			case MEAN:
-				return networks;
+				final List<SegmentationNetwork> chosen = new ArrayList<>();
+				for (final int k : model.info().inferenceNetworks()) chosen.add(networks.get(k));
+				return chosen;
 			case NETWORK_1:
 				return Collections.singletonList(networks.get(0));
 			default:

@@ -130,10 +130,10 @@ public final class ModelBundle {
 				final byte[] params = entries.get(networkEntry(k));
 				if (params == null) throw new BundleException(file, "it has no " + networkEntry(k) + " although model.json lists " + info.networks + " networks");
 				final String which = (nested ? "the localiser's " : "") + "network " + (k + 1);
-				final String mismatch = ParameterLayout.of(info.network, info.classes).mismatch(params);
+				final String mismatch = ParameterLayout.of(info.architecture(k), info.classes).mismatch(params);
 				if (mismatch != null) throw new BundleException(file, which + " is damaged or does not match the architecture model.json describes (" + mismatch + ")");
 				try {
-					networks.add(SegmentationNetwork.load(info.network, info.classes, new DataInputStream(new ByteArrayInputStream(params)), manager));
+					networks.add(SegmentationNetwork.load(info.architecture(k), info.classes, new DataInputStream(new ByteArrayInputStream(params)), manager));
 				}
 				catch (final IOException e) {
 					throw new BundleException(file, which + " cannot be loaded: " + e.getMessage());

@@ -25,8 +25,13 @@ public final class ModelInfo {
 	public int formatVersion = FORMAT_VERSION;
 	/** Training method that produced the networks. */
 	public String method;
-	/** Number of networks (their softmax is averaged in inference). */
+	/** Number of networks. */
 	public int networks;
+	/**
+	 * The inference recipe: the networks (numbered from 1) whose softmax mean
+	 * segments an image; null for all of them.
+	 */
+	public List<Integer> inference;
 	/** Number of classes including background. */
 	public int classes;
 	/** Class names, background first. */
@@ -34,7 +39,10 @@ public final class ModelInfo {
 	/** Network input size; slices are resized to it and the labels back. */
 	public int imageSize;
 	public Normalization normalization = new Normalization();
+	/** The architecture of every network, unless {@link #architectures} gives one per network. */
 	public NetworkSettings network = new NetworkSettings();
+	/** One architecture per network, when they differ; null when all are {@link #network}. */
+	public List<NetworkSettings> architectures;
 	public long seed;
 	/** Iterations the networks were trained for. */
 	public int iterations;
@@ -75,11 +83,37 @@ public final class ModelInfo {
 		normalization.check();
 		if (network == null) throw new IllegalArgumentException("network is missing");
 		network.check();
+		if (architectures != null) {
+			if (architectures.size() != networks) throw new IllegalArgumentException("architectures must give the " + networks + " networks' architectures, gave " + architectures.size());
+			for (final NetworkSettings a : architectures) {
+				if (a == null) throw new IllegalArgumentException("architectures has a missing entry");
+				a.check();
+			}
+		}
+		if (inference != null) {
+			if (inference.isEmpty() || inference.size() > networks) throw new IllegalArgumentException("inference must name 1 to " + networks + " networks, was " + inference);
+			for (final Integer k : inference)
+				if (k == null || k < 1 || k > networks || inference.indexOf(k) != inference.lastIndexOf(k))
+					throw new IllegalArgumentException("inference must name distinct networks from 1 to " + networks + ", was " + inference);
+		}
 		if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, was " + iterations);
 		if (validationDice != null && !(validationDice >= 0 && validationDice <= 1))
 			throw new IllegalArgumentException("validationDice must be in [0, 1], was " + validationDice);
 		if (focus != null) focus.check();
 		return this;
+	}
+
+	/** @return the architecture of network {@code k} (0-based) */
+	public NetworkSettings architecture(final int k) {
+		return architectures != null ? architectures.get(k) : network;
+	}
+
+	/** @return the 0-based networks of the inference recipe */
+	public List<Integer> inferenceNetworks() {
+		final List<Integer> chosen = new ArrayList<>();
+		if (inference == null) for (int k = 0; k < networks; k++) chosen.add(k);
+		else for (final int k : inference) chosen.add(k - 1);
+		return chosen;
 	}
 
 	/** @return the name of class {@code c} */

@@ -19,7 +19,7 @@ import sc.fiji.cmems.engine.model.ModelInfo;
 /**
  * A training checkpoint: a model bundle of the current networks plus, under
  * {@code training/}, what an exact resume needs: the iteration, the
- * optimisers' momentum buffers, the method's running state, and the best
+ * optimisers' buffers, the method's running state and tensors, and the best
  * networks so far with their validation Dice. Random streams need no saving:
  * they are derived from (seed, iteration). Written atomically, so a crash or
  * stop while writing keeps the previous checkpoint.
@@ -27,6 +27,8 @@ import sc.fiji.cmems.engine.model.ModelInfo;
 final class Checkpoint {
 
 	static final String STATE_ENTRY = "training/state.json";
+	/** Where the method's tensors ({@code TrainingMethod.saveTensors}) go, one entry each. */
+	static final String METHOD_TENSORS = "training/method/";
 	private static final Gson GSON = new Gson();
 
 	/** The JSON part of a checkpoint. */
@@ -45,9 +47,13 @@ final class Checkpoint {
 	private Checkpoint() {}
 
 	static void write(final Path file, final ModelInfo info, final List<byte[]> networks, final List<byte[]> optimisers,
-		final List<byte[]> best, final State state, final Map<String, byte[]> carried) throws IOException
+		final List<byte[]> best, final State state, final Map<String, byte[]> methodTensors, final Map<String, byte[]> carried) throws IOException
 	{
 		final Map<String, byte[]> extra = new LinkedHashMap<>(carried);
+		for (final Map.Entry<String, byte[]> t : methodTensors.entrySet()) {
+			if (!t.getKey().matches("[A-Za-z0-9._-]{1,100}")) throw new IllegalArgumentException("a method's tensor name must be letters, digits, '.', '_' or '-', was '" + t.getKey() + "'");
+			extra.put(METHOD_TENSORS + t.getKey(), t.getValue());
+		}
 		extra.put(STATE_ENTRY, GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
 		for (int k = 0; k < optimisers.size(); k++) extra.put(optimiserEntry(k), optimisers.get(k));
 		if (best != null) for (int k = 0; k < best.size(); k++) extra.put(bestEntry(k), best.get(k));
@@ -64,6 +70,14 @@ final class Checkpoint {
 		catch (final RuntimeException e) {
 			throw new ModelBundle.BundleException(file, STATE_ENTRY + " is damaged (" + e.getMessage() + ")");
 		}
+	}
+
+	/** @return the method's tensors in a checkpoint's entries, by name */
+	static Map<String, byte[]> methodTensors(final Map<String, byte[]> entries) {
+		final Map<String, byte[]> tensors = new LinkedHashMap<>();
+		for (final Map.Entry<String, byte[]> e : entries.entrySet())
+			if (e.getKey().startsWith(METHOD_TENSORS)) tensors.put(e.getKey().substring(METHOD_TENSORS.length()), e.getValue());
+		return tensors;
 	}
 
 	static String networkEntry(final int k) {

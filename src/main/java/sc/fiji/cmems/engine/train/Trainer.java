@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +28,22 @@ import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
+import sc.fiji.cmems.engine.optim.Optimiser;
+import sc.fiji.cmems.engine.optim.OptimiserSpec;
 
 /**
  * The training loop, shared by every {@link TrainingMethod}.
  * <p>
  * Each iteration runs in its own {@link NDManager} scope (native memory is
  * freed when it ends), reseeds the tensor engine and a Java generator from
- * (seed, iteration), asks the method for its loss under one gradient
- * collector, checks the loss is finite, steps one SGD optimiser per network
- * with the poly learning rate, and reports to the {@link TrainingListener}.
+ * (seed, iteration) and runs the method's update ({@link StepRunner}) at the
+ * scheduled learning rate, and reports to the {@link TrainingListener}.
+ * The method chooses its networks' architectures and optimisers and owns its
+ * update; the loop keeps every optimiser's and the method's state in the
+ * checkpoints.
  * Every {@code validateEvery} iterations it measures the mean foreground Dice
  * on the validation set and keeps the best networks; every
  * {@code checkpointEvery} iterations, and when stopped, it writes a checkpoint
@@ -143,14 +149,19 @@ public final class Trainer {
 				throw new InvalidInputException("method '" + method.name() + "' trains on a pool of labeled images, but none were given");
 			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
 			final List<SegmentationNetwork> networks = new ArrayList<>();
-			final List<SgdMomentum> optimisers = new ArrayList<>();
+			final List<NetworkSettings> architectures = new ArrayList<>();
+			final List<Optimiser> optimisers = new ArrayList<>();
+			final OptimiserSpec runOptimiser = OptimiserSpec.sgd(settings.momentum, settings.weightDecay);
 			for (int k = 0; k < method.networkCount(); k++) {
-				networks.add(resumeEntries != null ? SegmentationNetwork.fromBytes(settings.network, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root)
-					: initialNetworks != null ? SegmentationNetwork.fromBytes(settings.network, data.classes(), initialNetworks.get(k % initialNetworks.size()), root)
-					: SegmentationNetwork.create(settings.network, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root));
-				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), settings.momentum, settings.weightDecay, root));
+				final NetworkSettings architecture = method.network(k, settings.network);
+				architectures.add(architecture);
+				networks.add(resumeEntries != null ? SegmentationNetwork.fromBytes(architecture, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root)
+					: initialNetworks != null ? SegmentationNetwork.fromBytes(architecture, data.classes(), initialNetworks.get(k % initialNetworks.size()), root)
+					: SegmentationNetwork.create(architecture, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root));
+				optimisers.add(method.optimiser(k, runOptimiser).create(networks.get(k).trainableParameters(), root));
 			}
-			final Loop loop = new Loop(root, data, method, sampler, networks, optimisers, device.description());
+			method.start(Collections.unmodifiableList(networks), root);
+			final Loop loop = new Loop(root, data, method, sampler, networks, architectures, optimisers, device.description());
 			if (resumeState != null) loop.restore(resumeEntries, resumeState);
 			return loop.run(startTime);
 		}
@@ -177,7 +188,8 @@ public final class Trainer {
 		private final TrainingMethod method;
 		private final BatchSampler sampler;
 		private final List<SegmentationNetwork> networks;
-		private final List<SgdMomentum> optimisers;
+		private final List<NetworkSettings> architectures;
+		private final List<Optimiser> optimisers;
 		private final String deviceName;
 		private final StepRunner runner;
 		private final List<IterationReport> history = new ArrayList<>();
@@ -192,8 +204,9 @@ public final class Trainer {
 		private long firstStepEnd;
 
 		Loop(final NDManager root, final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
-			final List<SgdMomentum> optimisers, final String deviceName)
+			final List<NetworkSettings> architectures, final List<Optimiser> optimisers, final String deviceName)
 		{
+			this.architectures = architectures;
 			this.root = root;
 			this.data = data;
 			this.method = method;
@@ -210,6 +223,7 @@ public final class Trainer {
 			for (int k = 0; k < optimisers.size(); k++)
 				optimisers.get(k).load(new DataInputStream(new ByteArrayInputStream(entry(entries, Checkpoint.optimiserEntry(k)))));
 			method.loadState(state.methodState);
+			method.loadTensors(Checkpoint.methodTensors(entries));
 			iteration = startIteration = state.iteration;
 			bestDice = state.bestDice;
 			bestIteration = state.bestIteration;
@@ -280,7 +294,9 @@ public final class Trainer {
 		}
 
 		private void validate() {
-			final Validation.Result r = Validation.evaluate(networks, data, settings.normalization);
+			final List<SegmentationNetwork> recipe = new ArrayList<>();
+			for (final int k : inferenceNetworks()) recipe.add(networks.get(k));
+			final Validation.Result r = Validation.evaluate(recipe, data, settings.normalization);
 			final boolean isBest = bestDice == null || r.meanDice > bestDice;
 			if (isBest) {
 				bestDice = r.meanDice;
@@ -289,6 +305,7 @@ public final class Trainer {
 			}
 			final ValidationReport report = new ValidationReport(iteration, r.meanDice, r.classDice, isBest);
 			validations.add(report);
+			method.validated(iteration, r.meanDice);
 			listener.validated(report);
 		}
 
@@ -301,9 +318,18 @@ public final class Trainer {
 			state.bestIteration = bestIteration;
 			for (final ValidationReport v : validations) state.validations.add(new double[] { v.iteration(), v.meanDice() });
 			final List<byte[]> opt = new ArrayList<>();
-			for (final SgdMomentum o : optimisers) opt.add(Checkpoint.bytes(o::save));
-			Checkpoint.write(checkpointFile, info(iteration, null), ModelBundle.networkBytes(networks), opt, best, state, carried);
+			for (final Optimiser o : optimisers) opt.add(Checkpoint.bytes(o::save));
+			Checkpoint.write(checkpointFile, info(iteration, null), ModelBundle.networkBytes(networks), opt, best, state, method.saveTensors(), carried);
 			listener.checkpointWritten(checkpointFile, iteration);
+		}
+
+		/** @return the 0-based networks the method segments with */
+		private List<Integer> inferenceNetworks() {
+			final List<Integer> recipe = method.inferenceNetworks();
+			if (recipe != null) return recipe;
+			final List<Integer> all = new ArrayList<>();
+			for (int k = 0; k < networks.size(); k++) all.add(k);
+			return all;
 		}
 
 		/** @return the best networks by validation when validated, else the current ones, as an independent model */
@@ -315,7 +341,7 @@ public final class Trainer {
 			final NDManager manager = Djl.engine().newBaseManager(root.getDevice());
 			final List<SegmentationNetwork> nets = new ArrayList<>();
 			try {
-				for (final byte[] b : bytes) nets.add(SegmentationNetwork.fromBytes(settings.network, data.classes(), b, manager));
+				for (int k = 0; k < bytes.size(); k++) nets.add(SegmentationNetwork.fromBytes(architectures.get(k), data.classes(), bytes.get(k), manager));
 				return new SegmentationModel(info, nets, manager, localiser);
 			}
 			catch (final IOException | RuntimeException e) {
@@ -337,6 +363,12 @@ public final class Trainer {
 			info.imageSize = settings.imageSize;
 			info.normalization = settings.normalization;
 			info.network = settings.network;
+			if (!architectures.stream().allMatch(a -> a == settings.network)) info.architectures = new ArrayList<>(architectures);
+			final List<Integer> recipe = method.inferenceNetworks();
+			if (recipe != null) {
+				info.inference = new ArrayList<>();
+				for (final int k : recipe) info.inference.add(k + 1);
+			}
 			info.seed = settings.seed;
 			info.iterations = iterations;
 			info.validationDice = dice;

@@ -27,7 +27,7 @@ import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
-import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.optim.SgdMomentum;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
 /** One CMEMS step on its own: both networks learn, through every loss term; its gradients (and a baseline's) do not depend on garbage collection. */

@@ -36,7 +36,8 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
 import sc.fiji.cmems.engine.train.IterationReport;
-import sc.fiji.cmems.engine.train.SgdMomentum;
+import sc.fiji.cmems.engine.optim.Optimiser;
+import sc.fiji.cmems.engine.optim.OptimiserSpec;
 import sc.fiji.cmems.engine.train.StepRunner;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingListener;
@@ -84,11 +85,12 @@ class MethodContractTest {
 		{
 			final TrainingMethod method = descriptor.create(new MethodArguments(s.exemplarBatch, s.syntheticBatch, s.unlabeledBatch, data.classes(), s.toJson()));
 			final List<SegmentationNetwork> networks = new ArrayList<>();
-			final List<SgdMomentum> optimisers = new ArrayList<>();
+			final List<Optimiser> optimisers = new ArrayList<>();
 			for (int k = 0; k < method.networkCount(); k++) {
-				networks.add(SegmentationNetwork.create(s.network, data.classes(), WeightInit.forNetwork(k), 40 + k, root));
-				optimisers.add(new SgdMomentum(networks.get(k).trainableParameters(), s.momentum, s.weightDecay, root));
+				networks.add(SegmentationNetwork.create(method.network(k, s.network), data.classes(), WeightInit.forNetwork(k), 40 + k, root));
+				optimisers.add(method.optimiser(k, OptimiserSpec.sgd(s.momentum, s.weightDecay)).create(networks.get(k).trainableParameters(), root));
 			}
+			method.start(networks, root);
 			final FixedBatches batches = FixedBatches.draw(new BatchSampler(data, s.augmentation, s.synthesis), root, 3, s.exemplarBatch, s.syntheticBatch,
 				descriptor.needsUnlabeled() ? s.unlabeledBatch : 0, descriptor.needsUnlabeled());
 			final StepRunner runner = new StepRunner(method, networks, optimisers, batches, root, s.seed, s.iterations);
