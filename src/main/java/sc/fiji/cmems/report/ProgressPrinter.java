@@ -51,7 +51,7 @@ public final class ProgressPrinter implements TrainingListener {
 			sb.append(first ? "" : " ").append(t.getKey()).append(' ').append(String.format(Locale.ROOT, "%.3f", t.getValue()));
 			first = false;
 		}
-		sb.append(String.format(Locale.ROOT, ")  lr %.4f", r.learningRate()));
+		sb.append(String.format(Locale.ROOT, r.learningRate() >= 1e-3f || r.learningRate() == 0 ? ")  lr %.4f" : ")  lr %.1e", r.learningRate()));
 		final float[] pl = statistic == null ? null : statistic.ofFirstNetwork(r.statistics());
 		if (pl != null) {
 			sb.append("  ").append(statistic.label).append(" %");

@@ -46,6 +46,8 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 	static final Color IMAGE = new Color(0xE8772E);
 	static final Color FEATURE = new Color(0x2E9E5B);
 	static final Color OTHER = new Color(0x8E5CC7);
+	/** Consistency terms, one colour each in the order the method lists them. */
+	static final Color[] CONSISTENCY = { new Color(0x1A9BA8), new Color(0xA0522D), new Color(0x7A8B1F) };
 	static final Color DICE = new Color(0xC7384E);
 
 	private final TrainingCurves curves = new TrainingCurves();
@@ -287,7 +289,7 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		return classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c;
 	}
 
-	/** A term's curve: the colour of its role in the method's descriptor (supervised, image or feature perturbation), dashed for network 2. */
+	/** A term's curve: the colour of its role in the method's descriptor (supervised, image or feature perturbation, consistency), dashed for network 2. */
 	static CurveChart.Curve curve(final MethodDescriptor method, final String reported, final TrainingCurves.Series s) {
 		final String key = reported.replaceAll("[0-9]+$", "");
 		final String network = reported.substring(key.length());
@@ -304,10 +306,23 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 			case FEATURE_PERTURBATION:
 				color = FEATURE;
 				break;
+			case CONSISTENCY:
+				color = CONSISTENCY[consistencyIndex(method, term) % CONSISTENCY.length];
+				break;
 			default:
 				color = OTHER;
 		}
 		return new CurveChart.Curve(network.isEmpty() ? label : label + " \u00b7 net " + network, color, network.equals("2"), false, iterations(s), values(s));
+	}
+
+	/** @return the term's place among the method's consistency terms */
+	private static int consistencyIndex(final MethodDescriptor method, final MethodDescriptor.Term term) {
+		int i = 0;
+		for (final MethodDescriptor.Term t : method.terms()) {
+			if (t == term) return i;
+			if (t.role == MethodDescriptor.Role.CONSISTENCY) i++;
+		}
+		return i;
 	}
 
 	private static int[] iterations(final TrainingCurves.Series s) {

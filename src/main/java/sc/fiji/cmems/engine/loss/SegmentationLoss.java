@@ -53,6 +53,24 @@ public final class SegmentationLoss {
 		return dice.mean().neg().add(1f);
 	}
 
+	/** @return the cross-entropy against soft targets {@code (B, C, H, W)} (probabilities), averaged over pixels */
+	public static NDArray softCrossEntropy(final NDArray logits, final NDArray targets) {
+		return logits.logSoftmax(1).mul(targets).sum(new int[] { 1 }).neg().mean();
+	}
+
+	/**
+	 * Soft Dice loss against soft targets {@code (B, C, H, W)}: {@code 1 - mean
+	 * over classes} of {@code (2 sum(p t) + e) / (sum(p^2) + sum(t^2) + e)} (SSL4MIS's
+	 * form; for one-hot targets the same as {@link #dice} with unit weights).
+	 */
+	public static NDArray softDice(final NDArray logits, final NDArray targets) {
+		final NDArray p = logits.softmax(1);
+		final int[] axes = { 0, 2, 3 };
+		final NDArray intersection = p.mul(targets).sum(axes);
+		final NDArray dice = AutogradSafe.mul(intersection, 2f).add(DICE_SMOOTH).div(p.mul(p).sum(axes).add(targets.mul(targets).sum(axes)).add(DICE_SMOOTH));
+		return dice.mean().neg().add(1f);
+	}
+
 	/** @return {@code 0.5 * (ce + dice)}: how CMEMS combines the two losses, supervised and unlabeled */
 	public static NDArray combined(final NDArray ce, final NDArray dice) {
 		return AutogradSafe.mul(ce.add(dice), 0.5f);

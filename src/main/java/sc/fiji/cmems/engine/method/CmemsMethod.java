@@ -81,7 +81,7 @@ public final class CmemsMethod implements TrainingMethod {
 		.variant("cmems-feature", "full CMEMS without image perturbation", "cmems.imagePerturbation", "false") //
 		.variant("cmems-classwise", "full CMEMS with class-wise thresholds", "cmems.thresholdMode", "CLASSWISE") //
 		.variant("cmems-single", "single model (self-training)", "cmems.crossModel", "false") //
-		.factory(a -> new CmemsMethod(a.settings("cmems", CmemsSettings.class), a.exemplarBatch, a.syntheticBatch, a.unlabeledBatch, a.classes)) //
+		.factory(a -> new CmemsMethod(a.own(CmemsSettings.class), a.exemplarBatch, a.syntheticBatch, a.unlabeledBatch, a.classes)) //
 		.build();
 
 	public CmemsMethod(final CmemsSettings settings, final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch,

@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 
 /**
  * What a method is made from for one run: the batch sizes, the number of
- * classes, and the run's settings as JSON, from which a method reads its own
+ * classes, whether the run validates, and the run's settings as JSON, from which a method reads its own
  * part ({@link #settings(String, Class)}, e.g. {@code "cmems"}).
  */
 public final class MethodArguments {
@@ -15,15 +15,46 @@ public final class MethodArguments {
 	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
 	public final int exemplarBatch, syntheticBatch, unlabeledBatch, classes;
+	/** Whether the run validates during training (then {@link TrainingMethod#validated} is called) */
+	public final boolean validates;
 	private final JsonObject settings;
+	/** The key of the method's own settings, set by {@link MethodDescriptor#create} */
+	private String ownKey;
 
 	/** @param settings all training settings as JSON */
 	public MethodArguments(final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final int classes, final JsonObject settings) {
+		this(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, false);
+	}
+
+	/**
+	 * @param settings all training settings as JSON
+	 * @param validates whether the run validates during training
+	 */
+	public MethodArguments(final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final int classes, final JsonObject settings,
+		final boolean validates)
+	{
+		this.validates = validates;
 		this.exemplarBatch = exemplarBatch;
 		this.syntheticBatch = syntheticBatch;
 		this.unlabeledBatch = unlabeledBatch;
 		this.classes = classes;
 		this.settings = settings == null ? new JsonObject() : settings;
+	}
+
+	/**
+	 * @return the method's own settings (under the key its descriptor registered) as {@code type}; the defaults where
+	 *         there are none
+	 */
+	public <T extends MethodSettings> T own(final Class<T> type) {
+		if (ownKey == null) throw new IllegalStateException("these arguments were not made for a method with settings (MethodDescriptor.create makes them)");
+		return settings(ownKey, type);
+	}
+
+	/** @return these arguments for the method whose settings are under {@code key} */
+	MethodArguments forMethod(final String key) {
+		final MethodArguments a = new MethodArguments(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, validates);
+		a.ownKey = key;
+		return a;
 	}
 
 	/** @return the settings under {@code key} as {@code type}; its defaults where there are none */

@@ -24,6 +24,8 @@ public final class MethodDescriptor {
 		IMAGE_PERTURBATION,
 		/** a loss on unlabeled images under feature perturbation */
 		FEATURE_PERTURBATION,
+		/** a loss on unlabeled images between networks, or against a teacher */
+		CONSISTENCY,
 		/** a part of another term (cross-entropy, Dice), drawn like any other loss */
 		PART,
 		/** not a loss: a weight of the schedule, shown as a number, not as a curve */
@@ -196,7 +198,7 @@ public final class MethodDescriptor {
 
 	/** @return a new instance for one run */
 	public TrainingMethod create(final MethodArguments arguments) {
-		return factory.create(arguments);
+		return factory.create(settingsKey == null ? arguments : arguments.forMethod(settingsKey));
 	}
 
 	@Override

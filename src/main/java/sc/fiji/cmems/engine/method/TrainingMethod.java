@@ -22,8 +22,8 @@ import sc.fiji.cmems.engine.optim.OptimiserSpec;
  * after a validation ({@link #validated}), its state ({@link #saveState},
  * {@link #saveTensors}: saved in every checkpoint and restored exactly) and
  * its inference recipe ({@link #inferenceNetworks}, stored in the model
- * bundle). The training loop does the rest: the learning-rate schedule,
- * memory scopes, seeds, progress, validation, checkpoints, the kept model.
+ * bundle), and its learning-rate schedule if the run's does not fit
+ * ({@link #learningRate}). The training loop does the rest: memory scopes, seeds, progress, validation, checkpoints, the kept model.
  * <p>
  * A new method is one implementation of this interface with a
  * {@link MethodDescriptor}, registered in {@link TrainingMethods}
@@ -58,6 +58,15 @@ public interface TrainingMethod {
 	 */
 	default OptimiserSpec optimiser(final int k, final OptimiserSpec run) {
 		return run;
+	}
+
+	/**
+	 * @param scheduled the run's learning rate at this iteration (its poly decay from {@code learningRate})
+	 * @return the learning rate this method uses at 0-based {@code iteration} of {@code iterations}: reported
+	 *         with the progress and given to its update as {@link Updates#learningRate()}
+	 */
+	default float learningRate(final int iteration, final int iterations, final float scheduled) {
+		return scheduled;
 	}
 
 	/**
@@ -101,9 +110,10 @@ public interface TrainingMethod {
 	 * best-model average from the networks).
 	 *
 	 * @param iteration iterations done
+	 * @param iterations the run's length
 	 * @param meanDice the validation's mean foreground Dice of the inference recipe's networks
 	 */
-	default void validated(final int iteration, final double meanDice) {}
+	default void validated(final int iteration, final int iterations, final double meanDice) {}
 
 	/** @return numbers that must survive a checkpoint for an exact resume (empty by default) */
 	default JsonObject saveState() {

@@ -17,6 +17,7 @@ public final class TrainingMethods {
 		SupervisedMethod.EXEMPLAR_ONLY, //
 		SupervisedMethod.WITH_SYNTHETIC, //
 		CmemsMethod.DESCRIPTOR, //
+		SemiCmlMethod.DESCRIPTOR, //
 		SupervisedMethod.FULLY_SUPERVISED));
 
 	/** The exemplar-only baseline, which the benchmark reports every method against. */

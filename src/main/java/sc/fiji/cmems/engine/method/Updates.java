@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  */
 public interface Updates {
 
-	/** @return the learning rate of the run's schedule at this iteration */
+	/** @return the learning rate at this iteration ({@link TrainingMethod#learningRate}) */
 	float learningRate();
 
 	/**

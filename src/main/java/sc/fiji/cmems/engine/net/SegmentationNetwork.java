@@ -84,6 +84,11 @@ public final class SegmentationNetwork implements AutoCloseable {
 		return unet.classes();
 	}
 
+	/** @return its architecture */
+	public NetworkSettings settings() {
+		return unet.settings();
+	}
+
 	/** @return the parameters the optimiser updates, in a fixed order */
 	public List<Parameter> trainableParameters() {
 		final List<Parameter> out = new ArrayList<>();

@@ -75,6 +75,11 @@ public final class UNet extends AbstractBlock {
 			auxiliary[i] = addChildBlock("auxiliary" + i, new ClassHead(classes));
 	}
 
+	/** @return the architecture */
+	public NetworkSettings settings() {
+		return settings;
+	}
+
 	/** @return the number of output classes */
 	public int classes() {
 		return classes;

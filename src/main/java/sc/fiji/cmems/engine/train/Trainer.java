@@ -141,7 +141,7 @@ public final class Trainer {
 		{
 			final MethodDescriptor descriptor = TrainingMethods.get(settings.method);
 			final TrainingMethod method = descriptor.create(new MethodArguments(settings.exemplarBatch, settings.syntheticBatch, settings.unlabeledBatch,
-				data.classes(), settings.toJson()));
+				data.classes(), settings.toJson(), !data.validation().isEmpty() && settings.validateEvery > 0));
 			if (descriptor.needsUnlabeled() && data.poolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' learns from unlabeled images, but none were given. With the exemplar alone this is "
 					+ "supervised training: choose a method that does not need them (" + String.join(", ", withoutUnlabeled()) + "), or add unlabeled images");
@@ -265,7 +265,7 @@ public final class Trainer {
 		}
 
 		private void step(final long startTime) {
-			final float lr = settings.learningRate(iteration);
+			final float lr = method.learningRate(iteration, settings.iterations, settings.learningRate(iteration));
 			final StepRunner.Result r = runner.step(iteration, lr);
 			final float total = r.total;
 			final Map<String, Float> terms = r.terms;
@@ -305,7 +305,7 @@ public final class Trainer {
 			}
 			final ValidationReport report = new ValidationReport(iteration, r.meanDice, r.classDice, isBest);
 			validations.add(report);
-			method.validated(iteration, r.meanDice);
+			method.validated(iteration, settings.iterations, r.meanDice);
 			listener.validated(report);
 		}
 

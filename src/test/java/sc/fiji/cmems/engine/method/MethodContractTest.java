@@ -96,13 +96,17 @@ class MethodContractTest {
 			final StepRunner runner = new StepRunner(method, networks, optimisers, batches, root, s.seed, s.iterations);
 			final String supervised = descriptor.terms().stream().filter(t -> t.role == MethodDescriptor.Role.SUPERVISED).findFirst().get().key;
 			float first = Float.NaN, last = Float.NaN;
+			int reported = 0;
 			for (int i = 0; i < s.iterations; i++) {
 				final StepRunner.Result r = runner.step(i, 0.01f);
 				assertTrue(Float.isFinite(r.total) && r.updated, name + ": step " + i + " gave " + r.total);
+				// a method may drop its supervised loss late in the run (Semi-CML's stage 2): the steps that report it count
 				final Float term = r.terms.containsKey(supervised) ? r.terms.get(supervised) : r.terms.get(supervised + "1");
-				if (i == 0) first = term;
+				if (term == null) continue;
+				if (reported++ == 0) first = term;
 				last = term;
 			}
+			assertTrue(reported >= 10, name + ": only " + reported + " of " + s.iterations + " steps reported the supervised loss");
 			assertTrue(last < 0.8f * first, name + ": the supervised loss went from " + first + " to " + last + " on the same batch");
 		}
 	}
