@@ -65,7 +65,7 @@ public class TrainFromExemplar extends DynamicCommand {
 	int syntheticbatch = 6;
 	@Parameter(label = "Unlabeled slices per batch", min = "1")
 	int unlabeledbatch = 8;
-	@Parameter(label = "Pseudo-label confidence threshold", min = "0", max = "1", stepSize = "0.01")
+	@Parameter(label = "Pseudo-label confidence threshold (CMEMS)", description = "cmems.threshold: used by the cmems method; other methods set their own settings under More settings", min = "0", max = "1", stepSize = "0.01")
 	double threshold = 0.95;
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	String device = "auto";

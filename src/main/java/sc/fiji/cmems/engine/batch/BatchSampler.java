@@ -40,19 +40,27 @@ public final class BatchSampler implements BatchSource {
 		this.augmentation = augmentation;
 		this.weak = new WeakAugmentation(augmentation);
 		this.strong = new StrongAugmentation(augmentation);
-		this.synthesizer = new ExemplarSynthesizer(synthesis, data.exemplarImage(), data.exemplarLabels(), data.exemplarLabelArray());
+		this.synthesizer = new ExemplarSynthesizer(synthesis, data.exemplarImage(), data.exemplarLabels(), data.exemplarLabelArrays());
 	}
 
 	/**
-	 * @param exemplarCopies weakly augmented copies of the exemplar
+	 * @param exemplarCopies weakly augmented copies of the exemplar (of slices of the labeled set, drawn at random)
 	 * @param synthetic synthetic samples (also weakly augmented)
 	 */
 	@Override
 	public LabeledBatch labeled(final NDManager manager, final SplittableRandom random, final int exemplarCopies, final int synthetic) {
 		LabeledBatch batch = null;
 		if (exemplarCopies > 0) {
-			final NDArray images = Scope.into(manager, data.exemplarImage().repeat(0, exemplarCopies));
-			final NDArray labels = Scope.into(manager, data.exemplarLabels().repeat(0, exemplarCopies)).squeeze(1).toType(DataType.INT64, false);
+			final int k = data.labeledCount();
+			NDArray pick = null;
+			if (k > 1) { // a labeled set: each copy one of its slices (with one exemplar nothing is drawn)
+				final long[] index = new long[exemplarCopies];
+				for (int i = 0; i < exemplarCopies; i++) index[i] = random.nextInt(k);
+				pick = manager.create(index);
+			}
+			final NDArray images = Scope.into(manager, pick == null ? data.exemplarImage().repeat(0, exemplarCopies) : data.exemplarImage().get(pick));
+			final NDArray labels = Scope.into(manager, pick == null ? data.exemplarLabels().repeat(0, exemplarCopies) : data.exemplarLabels().get(pick))
+				.squeeze(1).toType(DataType.INT64, false);
 			batch = new LabeledBatch(images, labels, labels.onesLike().toType(DataType.FLOAT32, false));
 		}
 		if (synthetic > 0) {

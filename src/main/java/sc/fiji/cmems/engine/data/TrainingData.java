@@ -15,8 +15,9 @@ import sc.fiji.cmems.engine.tensor.Resampling;
 
 /**
  * The training inputs, checked, normalised and resized to the network size,
- * as tensors on the training device: the exemplar image and labels, and the
- * pool of unlabeled slices. Validation images stay at their native size (they
+ * as tensors on the training device: the labeled slices (the exemplar, or a
+ * labeled set: several 2D images, and the slices of labeled stacks that hold a
+ * label), and the pool of unlabeled slices. Validation images stay at their native size (they
  * are segmented like any user image).
  */
 public final class TrainingData implements AutoCloseable {
@@ -29,7 +30,7 @@ public final class TrainingData implements AutoCloseable {
 	private final int size;
 	private final NDArray exemplarImage;
 	private final NDArray exemplarLabels;
-	private final int[] exemplarLabelArray;
+	private final int[][] exemplarLabelArrays;
 	private final NDArray pool;
 	private final NDArray labeledPoolImages;
 	private final NDArray labeledPoolLabels;
@@ -37,7 +38,7 @@ public final class TrainingData implements AutoCloseable {
 	private final long fingerprint;
 
 	private TrainingData(final NDManager manager, final int classes, final int size, final NDArray exemplarImage,
-		final NDArray exemplarLabels, final int[] exemplarLabelArray, final NDArray pool, final NDArray labeledPoolImages,
+		final NDArray exemplarLabels, final int[][] exemplarLabelArrays, final NDArray pool, final NDArray labeledPoolImages,
 		final NDArray labeledPoolLabels, final List<ValidationCase> validation, final long fingerprint)
 	{
 		this.manager = manager;
@@ -45,7 +46,7 @@ public final class TrainingData implements AutoCloseable {
 		this.size = size;
 		this.exemplarImage = exemplarImage;
 		this.exemplarLabels = exemplarLabels;
-		this.exemplarLabelArray = exemplarLabelArray;
+		this.exemplarLabelArrays = exemplarLabelArrays;
 		this.pool = pool;
 		this.labeledPoolImages = labeledPoolImages;
 		this.labeledPoolLabels = labeledPoolLabels;
@@ -66,24 +67,49 @@ public final class TrainingData implements AutoCloseable {
 	public static TrainingData prepare(final TrainingInputs inputs, final int classes, final int[] exemplarClasses,
 		final int size, final Normalization normalization, final NDManager parent)
 	{
-		final ImageInput ex = inputs.exemplar();
-		final long[] exDims = net.imglib2.util.Intervals.dimensionsAsLongArray(ex.image());
-		if (!(exDims.length == 2 || (exDims.length == 3 && exDims[2] == 1)))
-			throw new InvalidInputException("the exemplar must be one 2D slice, but '" + ex.name() + "' is " + SliceData.format(exDims));
-		final int[] exLabels = SliceData.readLabels(ex, classes)[0];
-		final int nClasses = classes > 0 ? classes : Arrays.stream(exLabels).max().orElse(0) + 1;
-		if (nClasses < 2) throw new InvalidInputException("the exemplar label image of '" + ex.name() + "' holds only background (0); label every structure once");
-		checkClassesPresent(ex.name(), exLabels, nClasses, exemplarClasses);
-		final float[] exImage = SliceData.readNormalised(ex, normalization)[0];
+		// the labeled set: every 2D labeled image, and every slice of a labeled stack that holds a label
+		final List<String> names = new ArrayList<>();
+		final List<int[]> labelSlices = new ArrayList<>();
+		final List<float[]> imageSlices = new ArrayList<>();
+		final ImageInput first = inputs.labeled().get(0);
+		final long[] exDims = net.imglib2.util.Intervals.dimensionsAsLongArray(first.image());
 		final int w = (int) exDims[0], h = (int) exDims[1];
-		checkNotConstant(ex.name(), exImage);
+		for (final ImageInput ex : inputs.labeled()) {
+			final long[] dims = net.imglib2.util.Intervals.dimensionsAsLongArray(ex.image());
+			if (dims.length < 2 || dims.length > 3) throw new InvalidInputException("a labeled image must be a 2D slice or a 3D stack, but '" + ex.name() + "' is " + SliceData.format(dims));
+			if (ex != first && (dims[0] != w || dims[1] != h))
+				throw new InvalidInputException("the labeled images must have one slice size: '" + ex.name() + "' is " + dims[0] + "x" + dims[1] + ", '" + first.name() + "' " + w + "x" + h);
+			final int[][] labels = SliceData.readLabels(ex, classes);
+			final boolean stack = labels.length > 1;
+			float[][] images = null;
+			for (int z = 0; z < labels.length; z++) {
+				if (stack && Arrays.stream(labels[z]).allMatch(v -> v == 0)) continue; // a stack's slice without any label is not labeled
+				if (images == null) images = SliceData.readNormalised(ex, normalization);
+				names.add(stack ? ex.name() + " slice " + (z + 1) : ex.name());
+				labelSlices.add(labels[z]);
+				imageSlices.add(images[z]);
+			}
+		}
+		if (labelSlices.isEmpty()) throw new InvalidInputException("no slice of the labeled images holds a label (" + first.name() + (inputs.labeled().size() > 1 ? ", ..." : "") + "); label every structure once");
+		int largest = 0;
+		for (final int[] l : labelSlices) largest = Math.max(largest, Arrays.stream(l).max().orElse(0));
+		final int nClasses = classes > 0 ? classes : largest + 1;
+		if (nClasses < 2) throw new InvalidInputException("the exemplar label image of '" + first.name() + "' holds only background (0); label every structure once");
+		checkClassesPresent(names.size() == 1 ? names.get(0) : names.size() + " labeled slices (" + first.name() + ", ...)", concatenated(labelSlices), nClasses,
+			exemplarClasses);
+		for (int k = 0; k < imageSlices.size(); k++) checkNotConstant(names.get(k), imageSlices.get(k));
 
 		final NDManager manager = parent.newSubManager();
 		try {
-			final NDArray image = Resampling.bilinear(manager.create(exImage, new Shape(1, 1, h, w)), size, size).clip(0f, 1f);
-			final int[] labelArray = LabelResize.resize(exLabels, w, h, size, size);
-			final NDArray labels = manager.create(toFloats(labelArray), new Shape(1, 1, size, size));
-			checkClassesSurviveResize(ex.name(), exLabels, labelArray, nClasses, size);
+			final List<NDArray> imageParts = new ArrayList<>(), labelParts = new ArrayList<>();
+			final int[][] labelArrays = new int[labelSlices.size()][];
+			for (int k = 0; k < labelSlices.size(); k++) {
+				imageParts.add(Resampling.bilinear(manager.create(imageSlices.get(k), new Shape(1, 1, h, w)), size, size).clip(0f, 1f));
+				labelArrays[k] = LabelResize.resize(labelSlices.get(k), w, h, size, size);
+				labelParts.add(manager.create(toFloats(labelArrays[k]), new Shape(1, 1, size, size)));
+				checkClassesSurviveResize(names.get(k), labelSlices.get(k), labelArrays[k], nClasses, size);
+			}
+			final NDArray image = concat(imageParts, size, manager), labels = concat(labelParts, size, manager);
 
 			final NDArray pool = resizedSlices(inputs.unlabeled(), w, h, size, normalization, manager);
 			final int slices = (int) pool.getShape().get(0);
@@ -96,8 +122,9 @@ public final class TrainingData implements AutoCloseable {
 				final float[][] vs = SliceData.readNormalised(v, normalization);
 				validation.add(new ValidationCase(v.name(), (int) v.image().dimension(0), (int) v.image().dimension(1), vs, vl));
 			}
-			final long fingerprint = fingerprint(exImage, exLabels, slices, (int) labeledPool[0].getShape().get(0), nClasses, size);
-			return new TrainingData(manager, nClasses, size, image, labels, labelArray, pool, labeledPool[0], labeledPool[1], validation, fingerprint);
+			long fingerprint = fingerprint(imageSlices.get(0), labelSlices.get(0), slices, (int) labeledPool[0].getShape().get(0), nClasses, size);
+			for (int k = 1; k < labelSlices.size(); k++) fingerprint = fingerprint * 31 + fingerprint(imageSlices.get(k), labelSlices.get(k), 0, 0, 0, 0);
+			return new TrainingData(manager, nClasses, size, image, labels, labelArrays, pool, labeledPool[0], labeledPool[1], validation, fingerprint);
 		}
 		catch (final RuntimeException e) {
 			manager.close();
@@ -115,19 +142,24 @@ public final class TrainingData implements AutoCloseable {
 		return size;
 	}
 
-	/** @return the exemplar image {@code (1, 1, S, S)} in [0, 1] */
+	/** @return the labeled slices' images {@code (K, 1, S, S)} in [0, 1]: one slice, the exemplar, unless a labeled set was given */
 	public NDArray exemplarImage() {
 		return exemplarImage;
 	}
 
-	/** @return the exemplar labels {@code (1, 1, S, S)} as floats (for warping) */
+	/** @return the labeled slices' labels {@code (K, 1, S, S)} as floats (for warping) */
 	public NDArray exemplarLabels() {
 		return exemplarLabels;
 	}
 
-	/** @return the exemplar labels at network size, x fastest */
-	public int[] exemplarLabelArray() {
-		return exemplarLabelArray;
+	/** @return each labeled slice's labels at network size, x fastest */
+	public int[][] exemplarLabelArrays() {
+		return exemplarLabelArrays;
+	}
+
+	/** @return the number K of labeled slices (1 for one exemplar) */
+	public int labeledCount() {
+		return exemplarLabelArrays.length;
 	}
 
 	/** @return the unlabeled slices {@code (N, 1, S, S)} */
@@ -252,6 +284,18 @@ public final class TrainingData implements AutoCloseable {
 		if (!missing.isEmpty())
 			throw new InvalidInputException("class" + (missing.size() > 1 ? "es " : " ") + missing + " of 0.." + (classes - 1) + " do" + (missing.size() > 1 ? "" : "es")
 				+ " not occur in the exemplar label image of '" + name + "'. The exemplar must show every structure once; if a class really is absent, list the classes present with exemplarClasses");
+	}
+
+	private static int[] concatenated(final List<int[]> parts) {
+		int n = 0;
+		for (final int[] p : parts) n += p.length;
+		final int[] all = new int[n];
+		int at = 0;
+		for (final int[] p : parts) {
+			System.arraycopy(p, 0, all, at, p.length);
+			at += p.length;
+		}
+		return all;
 	}
 
 	private static void checkClassesSurviveResize(final String name, final int[] before, final int[] after, final int classes, final int size) {

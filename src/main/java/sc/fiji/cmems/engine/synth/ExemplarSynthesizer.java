@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import sc.fiji.cmems.engine.data.LabeledBatch;
@@ -37,16 +39,18 @@ public final class ExemplarSynthesizer {
 	private final NDArray exemplarImage;
 	private final NDArray exemplarLabels;
 	private final NDArray pasteRegion;
-	private final double centroidX, centroidY;
-	private final float exemplarMean, exemplarStd;
+	/** The labeled slices with a foreground to paste. */
+	private final int[] sources;
+	private final double[] centroidX, centroidY;
+	private final float[] exemplarMean, exemplarStd;
 
 	/**
-	 * @param exemplarImage {@code (1, 1, S, S)} in [0, 1]
-	 * @param exemplarLabels {@code (1, 1, S, S)} float labels
-	 * @param labelArray the same labels, x fastest
+	 * @param exemplarImage {@code (K, 1, S, S)} in [0, 1]: the exemplar (K = 1) or the slices of a labeled set
+	 * @param exemplarLabels {@code (K, 1, S, S)} float labels
+	 * @param labelArrays the same labels, one array per slice, x fastest
 	 */
 	public ExemplarSynthesizer(final SynthesisSettings settings, final NDArray exemplarImage, final NDArray exemplarLabels,
-		final int[] labelArray)
+		final int[][] labelArrays)
 	{
 		settings.check();
 		this.settings = settings;
@@ -56,24 +60,36 @@ public final class ExemplarSynthesizer {
 		final int r = (int) Math.max(1, Math.round(settings.context * size));
 		final NDArray foreground = exemplarLabels.gt(0f).toType(DataType.FLOAT32, false);
 		this.pasteRegion = Pool.maxPool2d(foreground, new Shape(2 * r + 1, 2 * r + 1), new Shape(1, 1), new Shape(r, r), false);
-		double sx = 0, sy = 0;
-		long n = 0;
-		for (int i = 0; i < labelArray.length; i++)
-			if (labelArray[i] > 0) {
-				sx += i % size;
-				sy += i / size;
-				n++;
-			}
-		if (n == 0) throw new IllegalArgumentException("the exemplar has no foreground to paste");
-		centroidX = sx / n;
-		centroidY = sy / n;
+		final int k = labelArrays.length;
+		centroidX = new double[k];
+		centroidY = new double[k];
+		exemplarMean = new float[k];
+		exemplarStd = new float[k];
+		final List<Integer> withForeground = new ArrayList<>();
 		final float[] px = exemplarImage.toFloatArray();
-		double mean = 0, sq = 0;
-		for (final float v : px) mean += v;
-		mean /= px.length;
-		for (final float v : px) sq += (v - mean) * (v - mean);
-		exemplarMean = (float) mean;
-		exemplarStd = (float) Math.max(1e-6, Math.sqrt(sq / px.length));
+		final int area = size * size;
+		for (int e = 0; e < k; e++) {
+			double sx = 0, sy = 0;
+			long n = 0;
+			final int[] labelArray = labelArrays[e];
+			for (int i = 0; i < labelArray.length; i++)
+				if (labelArray[i] > 0) {
+					sx += i % size;
+					sy += i / size;
+					n++;
+				}
+			if (n > 0) withForeground.add(e);
+			centroidX[e] = n == 0 ? 0 : sx / n;
+			centroidY[e] = n == 0 ? 0 : sy / n;
+			double mean = 0, sq = 0;
+			for (int i = e * area; i < (e + 1) * area; i++) mean += px[i];
+			mean /= area;
+			for (int i = e * area; i < (e + 1) * area; i++) sq += (px[i] - mean) * (px[i] - mean);
+			exemplarMean[e] = (float) mean;
+			exemplarStd[e] = (float) Math.max(1e-6, Math.sqrt(sq / area));
+		}
+		if (withForeground.isEmpty()) throw new IllegalArgumentException("the exemplar has no foreground to paste");
+		sources = withForeground.stream().mapToInt(Integer::intValue).toArray();
 	}
 
 	/**
@@ -87,17 +103,23 @@ public final class ExemplarSynthesizer {
 		final float[] onExemplar = new float[count];
 		final long[] backgroundIndex = new long[count];
 		final boolean[] elastic = new boolean[count];
+		final long[] source = new long[count];
+		final boolean oneSource = exemplarMean.length == 1;
 		for (int b = 0; b < count; b++) {
+			// with one labeled slice nothing is drawn for it: the exemplar's runs stay what they were
+			final int e = oneSource ? 0 : sources[random.nextInt(sources.length)];
+			source[b] = e;
 			onExemplar[b] = poolSize == 0 || random.nextDouble() < settings.exemplarBackground ? 1f : 0f;
 			backgroundIndex[b] = poolSize == 0 ? 0 : random.nextInt(poolSize);
-			matrices[b] = drawMatrix(random);
+			matrices[b] = drawMatrix(random, centroidX[e], centroidY[e]);
 			elastic[b] = random.nextDouble() < settings.elasticProbability;
 		}
 		final NDArray displacement = displacement(manager, random, elastic);
 
-		final NDArray exImage = Scope.into(manager, exemplarImage.repeat(0, count));
-		final NDArray exLabels = Scope.into(manager, exemplarLabels.repeat(0, count));
-		final NDArray region = Scope.into(manager, pasteRegion.repeat(0, count));
+		final NDArray pick = oneSource ? null : manager.create(source);
+		final NDArray exImage = Scope.into(manager, oneSource ? exemplarImage.repeat(0, count) : exemplarImage.get(pick));
+		final NDArray exLabels = Scope.into(manager, oneSource ? exemplarLabels.repeat(0, count) : exemplarLabels.get(pick));
+		final NDArray region = Scope.into(manager, oneSource ? pasteRegion.repeat(0, count) : pasteRegion.get(pick));
 		final NDArray pastedImage = Warp.apply(exImage, matrices, displacement, Warp.Interpolation.BILINEAR, 0f);
 		final NDArray pastedMaps = Warp.apply(NDArrays.concat(new NDList(exLabels, region), 1), matrices, displacement,
 			Warp.Interpolation.NEAREST, 0f);
@@ -115,7 +137,8 @@ public final class ExemplarSynthesizer {
 		if (settings.harmonize && poolSize > 0) {
 			final NDArray mean = PerSample.mean(background);
 			final NDArray std = PerSample.std(background);
-			final NDArray matched = pastedImage.sub(exemplarMean).div(exemplarStd).mul(std).add(mean).clip(0f, 1f);
+			final NDArray matched = (oneSource ? pastedImage.sub(exemplarMean[0]).div(exemplarStd[0])
+				: pastedImage.sub(perSample(manager, exemplarMean, source)).div(perSample(manager, exemplarStd, source))).mul(std).add(mean).clip(0f, 1f);
 			foreground = pastedImage.mul(isExemplar).add(matched.mul(notExemplar));
 		}
 		final float[] sigmas = new float[count];
@@ -131,8 +154,15 @@ public final class ExemplarSynthesizer {
 		return new LabeledBatch(image, labels.squeeze(1).round().toType(DataType.INT64, false), weights.squeeze(1));
 	}
 
+	/** @return {@code values[source[b]]} as a {@code (B, 1, 1, 1)} array */
+	private static NDArray perSample(final NDManager manager, final float[] values, final long[] source) {
+		final float[] v = new float[source.length];
+		for (int b = 0; b < v.length; b++) v[b] = values[(int) source[b]];
+		return manager.create(v, new Shape(v.length, 1, 1, 1));
+	}
+
 	/** Output-to-source matrix of a rotation, scale and shift of the foreground about its centroid. */
-	private float[] drawMatrix(final SplittableRandom random) {
+	private float[] drawMatrix(final SplittableRandom random, final double centroidX, final double centroidY) {
 		final double angle = Math.toRadians((2 * random.nextDouble() - 1) * settings.maxRotationDegrees);
 		final double scale = settings.scale[0] + (settings.scale[1] - settings.scale[0]) * random.nextDouble();
 		final double tx = (2 * random.nextDouble() - 1) * settings.maxShift * size;

@@ -39,6 +39,13 @@ final class FocusedInputs {
 
 	private FocusedInputs() {}
 
+	/** @throws InvalidInputException unless the inputs have one exemplar slice (the two stages are built around it) */
+	static void requireOneExemplar(final TrainingInputs inputs) {
+		if (inputs.labeled().size() > 1 || ImgSlices.count(inputs.exemplar().image()) > 1)
+			throw new InvalidInputException("two-stage training (focus.enabled=true) learns from one exemplar slice; it was given " + inputs.labeled().size()
+				+ " labeled image(s) starting with '" + inputs.exemplar().name() + "'. Train in one stage (focus.enabled=false) to use a labeled set");
+	}
+
 	static TrainingInputs around(final SegmentationModel localiser, final FocusRecipe recipe, final TrainingInputs inputs, final TrainingListener listener) {
 		final ImageInput exemplar = inputs.exemplar();
 		final CropBox exemplarBox = Localisation.locate(exemplar.labels(), recipe, false);

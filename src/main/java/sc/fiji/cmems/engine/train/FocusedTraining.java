@@ -42,6 +42,7 @@ final class FocusedTraining {
 	static TrainingResult train(final TrainingSettings run, final TrainingInputs inputs, final TrainingListener listener, final BooleanSupplier stop,
 		final Path checkpoint) throws IOException
 	{
+		FocusedInputs.requireOneExemplar(inputs);
 		final long start = System.nanoTime();
 		final TrainingSettings locate = stage(run, Stage.LOCATE);
 		listener.message(describe(locate));

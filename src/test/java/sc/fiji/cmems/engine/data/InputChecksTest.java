@@ -105,9 +105,31 @@ class InputChecksTest {
 	}
 
 	@Test
-	void anExemplarMustBeOneSlice() {
+	void aLabeledStackWithoutAnyLabelIsRefused() {
 		assertContains(failure(new TrainingInputs(ImageInput.labeled("stack.tif", ArrayImgs.floats(32, 32, 3), ArrayImgs.unsignedBytes(32, 32, 3)),
-			Collections.emptyList(), Collections.emptyList()), 0, null), "one 2D slice", "32x32x3");
+			Collections.emptyList(), Collections.emptyList()), 0, null), "no slice", "stack.tif", "holds a label");
+	}
+
+	@Test
+	void labeledImagesOfDifferentSlicesSizesAreRefused() {
+		final ToyData.Sample other = ToyData.sample(2, 40, 40);
+		final List<ImageInput> set = new ArrayList<>();
+		set.add(ImageInput.labeled("a.tif", EX.image, EX.labels));
+		set.add(ImageInput.labeled("b.tif", other.image, other.labels));
+		assertContains(failure(new TrainingInputs(set, Collections.emptyList(), Collections.emptyList(), Collections.emptyList()), 0, null), "b.tif",
+			"40x40", "a.tif", "32x32");
+	}
+
+	@Test
+	void aLabeledSetMustShowEveryClassSomewhere() {
+		// two slices, each with only part of the classes: together they must hold classes 0..3
+		final ArrayImg<UnsignedByteType, ByteArray> onlyOne = ArrayImgs.unsignedBytes(32, 32);
+		onlyOne.update(null).getCurrentStorageArray()[100] = 1;
+		final List<ImageInput> set = new ArrayList<>();
+		set.add(ImageInput.labeled("a.tif", EX.image, onlyOne));
+		set.add(ImageInput.labeled("b.tif", EX.image, onlyOne));
+		assertContains(failure(new TrainingInputs(set, Collections.emptyList(), Collections.emptyList(), Collections.emptyList()), 4, null), "2 labeled slices",
+			"classes [2, 3]");
 	}
 
 	@Test

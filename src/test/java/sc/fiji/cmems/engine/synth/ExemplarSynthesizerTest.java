@@ -49,7 +49,7 @@ class ExemplarSynthesizerTest {
 		final SynthesisSettings s = new SynthesisSettings();
 		s.exemplarBackground = 1;
 		try (NDManager m = Tensors.manager(); TrainingData d = data(m, false)) {
-			final LabeledBatch b = new ExemplarSynthesizer(s, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArray()).generate(m, new SplittableRandom(3), 6, d.pool());
+			final LabeledBatch b = new ExemplarSynthesizer(s, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArrays()).generate(m, new SplittableRandom(3), 6, d.pool());
 			final float[] w = b.weights().toFloatArray();
 			int unknown = 0;
 			for (final float v : w) if (v == 0) unknown++;
@@ -66,11 +66,11 @@ class ExemplarSynthesizerTest {
 		s.elasticProbability = 0;
 		try (NDManager m = Tensors.manager(); TrainingData d = data(m, false)) {
 			final int n = 6;
-			final LabeledBatch b = new ExemplarSynthesizer(s, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArray()).generate(m, new SplittableRandom(5), n, d.pool());
+			final LabeledBatch b = new ExemplarSynthesizer(s, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArrays()).generate(m, new SplittableRandom(5), n, d.pool());
 			final float[] w = b.weights().toFloatArray();
 			final long[] labels = b.labels().toLongArray();
 			final float[] img = b.images().toFloatArray();
-			final int[] exLabels = d.exemplarLabelArray();
+			final int[] exLabels = d.exemplarLabelArrays()[0];
 			final long exForeground = S * S - count(exLabels, 0);
 			for (int k = 0; k < n; k++) {
 				long known = 0, foreground = 0;
@@ -98,8 +98,8 @@ class ExemplarSynthesizerTest {
 		on.exemplarBackground = off.exemplarBackground = 0;
 		off.harmonize = false;
 		try (NDManager m = Tensors.manager(); TrainingData d = data(m, true)) {
-			final double withHarmonisation = pastedMean(new ExemplarSynthesizer(on, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArray()).generate(m, new SplittableRandom(7), 4, d.pool()));
-			final double without = pastedMean(new ExemplarSynthesizer(off, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArray()).generate(m, new SplittableRandom(7), 4, d.pool()));
+			final double withHarmonisation = pastedMean(new ExemplarSynthesizer(on, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArrays()).generate(m, new SplittableRandom(7), 4, d.pool()));
+			final double without = pastedMean(new ExemplarSynthesizer(off, d.exemplarImage(), d.exemplarLabels(), d.exemplarLabelArrays()).generate(m, new SplittableRandom(7), 4, d.pool()));
 			assertTrue(withHarmonisation > without + 0.1, "towards the bright background: " + withHarmonisation + " vs " + without);
 		}
 	}
