@@ -83,15 +83,15 @@ public final class Benchmark {
 			throw new IllegalArgumentException("reevaluate=true needs a report name of its own (report=<name>), so that the runs' own figures are kept");
 		final AcdcData data = new AcdcData(o.acdc);
 		final long start = System.nanoTime();
-		final List<String> exemplars = new ArrayList<>();
-		for (final String e : o.exemplars)
-			exemplars.add(e.equals("default") ? ExemplarRule.defaultExemplar(data) : e.matches("patient\\d+") ? ExemplarRule.forPatient(data, e) : e);
+		final List<LabelBudget> exemplars = new ArrayList<>();
+		for (final String e : o.exemplars) exemplars.add(LabelBudget.resolve(e, data));
 		final List<String> ids = new ArrayList<>(data.trainSlices());
 		if (o.slices > 0 && o.slices < ids.size()) ids.subList(o.slices, ids.size()).clear();
-		for (final String e : exemplars) {
-			if (!Files.isRegularFile(data.slicePath(e))) throw new IllegalArgumentException("exemplar '" + e + "' is not a slice of " + data.root().resolve("slices"));
-			if (!ids.contains(e)) ids.add(e);
-		}
+		for (final LabelBudget b : exemplars)
+			for (final String e : b.slices) {
+				if (!Files.isRegularFile(data.slicePath(e))) throw new IllegalArgumentException("exemplar '" + e + "' is not a slice of " + data.root().resolve("slices"));
+				if (!ids.contains(e)) ids.add(e);
+			}
 		out.printf(Locale.ROOT, "Reading %d training slices from %s ...%n", ids.size(), data.root());
 		final List<ImageInput> slices = new ArrayList<>();
 		for (final String id : ids) slices.add(data.slice(id));
@@ -100,8 +100,10 @@ public final class Benchmark {
 		out.printf(Locale.ROOT, "Exemplars %s; methods %s; %d validation and %d evaluation volumes%n", exemplars, o.methods, validation.size(), evaluation.size());
 
 		final JsonArray runs = new JsonArray(), notRun = new JsonArray();
-		for (final String e : exemplars) {
-			final ImageInput exemplar = slices.get(ids.indexOf(e));
+		for (final LabelBudget b : exemplars) {
+			final String e = b.key;
+			final List<ImageInput> labeled = new ArrayList<>();
+			for (final String id : b.slices) labeled.add(slices.get(ids.indexOf(id)));
 			for (final MethodVariant m : o.methods) {
 				final Path dir = o.out.resolve(e).resolve(m.id());
 				if (!o.train && !BenchmarkRun.finished(dir)) {
@@ -110,7 +112,7 @@ public final class Benchmark {
 					continue;
 				}
 				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.flips, o.settings.device, out));
-				else runs.add(BenchmarkRun.run(dir, e, exemplar, slices, validation, evaluation, m, o.settings, o.largestComponent, o.flips, out));
+				else runs.add(BenchmarkRun.run(dir, e, labeled, slices, validation, evaluation, m, o.settings, o.largestComponent, o.flips, out));
 			}
 		}
 		final JsonObject report = new JsonObject();
@@ -178,7 +180,7 @@ public final class Benchmark {
 		return (twoStages ? "two stages" : "one stage") + (flips ? " + flips" : "");
 	}
 
-	private static String markdown(final JsonObject report, final Options o, final List<String> exemplars) {
+	private static String markdown(final JsonObject report, final Options o, final List<LabelBudget> exemplars) {
 		final TrainingSettings s = o.settings;
 		final StringBuilder sb = new StringBuilder("# ACDC one-exemplar benchmark\n\n");
 		sb.append(String.format(Locale.ROOT, "Budget per run: %d iterations at %dx%d, batch %d exemplar + %d synthetic labeled and %d unlabeled, seed %d, "
@@ -187,8 +189,9 @@ public final class Benchmark {
 		sb.append("Post-processing before measuring: ").append(o.largestComponent ? "the largest connected component of each class (not part of PROTOCOL.md)" : "none (PROTOCOL.md)")
 			.append(o.reevaluate ? "; the kept models of finished runs were measured again, not retrained" : "").append(".\n\n");
 		final JsonArray runs = report.getAsJsonArray("runs");
-		for (final String e : exemplars) {
-			sb.append("## Exemplar ").append(e).append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | vs exemplar only | mean HD95 | mean ASD | learning rate | inference | training time | device |\n");
+		for (final LabelBudget b : exemplars) {
+			final String e = b.key;
+			sb.append(b.oneSlice() ? "## Exemplar " : "## Labeled set ").append(e).append(b.oneSlice() ? "" : " (" + b.slices.size() + " slices)").append("\n\n| method | RV Dice | Myo Dice | LV Dice | mean Dice | vs exemplar only | mean HD95 | mean ASD | learning rate | inference | training time | device |\n");
 			sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Double baseline = null;
 			for (int i = 0; i < runs.size(); i++) {

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
@@ -55,14 +57,14 @@ final class BenchmarkRun {
 	}
 
 	/**
-	 * @param exemplar the exemplar slice
-	 * @param trainingSlices every labeled training slice (the exemplar among them)
+	 * @param labeled the labeled slices (the exemplar, or a label budget's slices)
+	 * @param trainingSlices every labeled training slice (the labeled ones among them)
 	 * @param validation labeled volumes for model selection (may be empty)
 	 * @param evaluation labeled volumes the results are measured on
 	 * @param largestComponent keep only the largest connected component of each class before measuring
 	 * @return the run's summary
 	 */
-	static JsonObject run(final Path dir, final String exemplarId, final ImageInput exemplar, final List<ImageInput> trainingSlices,
+	static JsonObject run(final Path dir, final String exemplarId, final List<ImageInput> labeled, final List<ImageInput> trainingSlices,
 		final List<ImageInput> validation, final List<ImageInput> evaluation, final MethodVariant variant, final TrainingSettings base,
 		final boolean largestComponent, final Boolean flips, final PrintStream out) throws IOException
 	{
@@ -78,8 +80,10 @@ final class BenchmarkRun {
 		settings.classNames = AcdcData.CLASS_NAMES;
 		final boolean fullySupervised = variant.method().needsLabeledPool();
 		final List<ImageInput> unlabeled = new ArrayList<>();
-		if (!fullySupervised) for (final ImageInput s : trainingSlices) if (!s.name().equals(exemplar.name())) unlabeled.add(ImageInput.of(s.name(), s.image()));
-		final TrainingInputs inputs = new TrainingInputs(exemplar, unlabeled, validation, fullySupervised ? trainingSlices : new ArrayList<>());
+		final Set<String> labeledNames = new HashSet<>();
+		for (final ImageInput l : labeled) labeledNames.add(l.name());
+		if (!fullySupervised) for (final ImageInput s : trainingSlices) if (!labeledNames.contains(s.name())) unlabeled.add(ImageInput.of(s.name(), s.image()));
+		final TrainingInputs inputs = new TrainingInputs(labeled, unlabeled, validation, fullySupervised ? trainingSlices : new ArrayList<>());
 		final Path checkpoint = dir.resolve("checkpoint.cmems");
 		final ProgressPrinter progress = new ProgressPrinter(out, exemplarId + "/" + variant.id(), 100);
 		final long start = System.nanoTime();
@@ -90,6 +94,9 @@ final class BenchmarkRun {
 		try (SegmentationModel model = result.model()) {
 			ModelBundle.write(model, dir.resolve("model.cmems"));
 			final JsonObject summary = summary(exemplarId, variant, settings, model, result, trainingSeconds, device);
+			final JsonArray ids = new JsonArray();
+			for (final ImageInput l : labeled) ids.add(l.name());
+			summary.add("labeled_slices", ids);
 			measure(dir, "", summary, model, evaluation, largestComponent, flips, exemplarId + "," + variant.id() + ",");
 			Files.deleteIfExists(checkpoint);
 			return summary;

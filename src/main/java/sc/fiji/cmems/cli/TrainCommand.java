@@ -20,13 +20,14 @@ import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.Arguments;
 import sc.fiji.cmems.report.ProgressPrinter;
 
-/** {@code cmems train}: trains a model from an exemplar and unlabeled images. */
+/** {@code cmems train}: trains a model from an exemplar (or a labeled set) and unlabeled images. */
 final class TrainCommand {
 
-	static final String USAGE = "cmems train exemplar=<image> [labels=<label image>] unlabeled=<file or folder> [filter=*]\n"
+	static final String USAGE = "cmems train exemplar=<image>[,<image>...] [labels=<label image>[,...]] unlabeled=<file or folder> [filter=*]\n"
 		+ "                 [validation=<file or folder> [validationlabels=<folder>]] model=<out.cmems>\n"
 		+ "                 [checkpoint=<file>] [resume=false] [imagedataset=image labeldataset=label] [<training setting>=value ...]\n"
-		+ "            (an HDF5 exemplar or validation file holds both datasets; see 'cmems settings' for the settings)";
+		+ "            (an HDF5 exemplar or validation file holds both datasets; several exemplar= images, or labeled stacks, are a\n"
+		+ "            labeled set: every slice that holds a label is learnt from; see 'cmems settings' for the settings)";
 
 	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
 	static final List<String> KEYS = List.of("exemplar", "labels", "unlabeled", "filter", "validation", "validationlabels", "model", "checkpoint", "resume",
@@ -37,9 +38,11 @@ final class TrainCommand {
 	static int run(final Arguments args, final PrintStream out) throws IOException {
 		// every argument first: a bad one stops the command before any file is read
 		final ReadOptions options = InputFiles.options(args);
-		final Path exemplar = args.path("exemplar", null);
-		if (exemplar == null) throw new IllegalArgumentException("missing argument exemplar=<image>");
-		final Path labels = args.path("labels", null);
+		final List<Path> exemplars = args.paths("exemplar");
+		if (exemplars.isEmpty()) throw new IllegalArgumentException("missing argument exemplar=<image>");
+		final List<Path> labels = args.paths("labels");
+		if (!labels.isEmpty() && labels.size() != exemplars.size())
+			throw new IllegalArgumentException("labels= must name one label image per exemplar= image: " + exemplars.size() + " images, " + labels.size() + " label images");
 		final Path model = args.path("model", null);
 		if (model == null) throw new IllegalArgumentException("missing argument model=<out.cmems>");
 		final Path checkpoint = args.path("checkpoint", null);
@@ -66,7 +69,9 @@ final class TrainCommand {
 			for (final Path p : InputFiles.list(validationFiles, filter))
 				validation.add(InputFiles.labeled(p, validationLabels == null ? null : validationLabels.resolve(p.getFileName()), options));
 		}
-		final TrainingInputs inputs = new TrainingInputs(InputFiles.labeled(exemplar, labels, options), unlabeled, validation);
+		final List<ImageInput> labeled = new ArrayList<>();
+		for (int i = 0; i < exemplars.size(); i++) labeled.add(InputFiles.labeled(exemplars.get(i), labels.isEmpty() ? null : labels.get(i), options));
+		final TrainingInputs inputs = new TrainingInputs(labeled, unlabeled, validation, new ArrayList<>());
 		final ProgressPrinter progress = new ProgressPrinter(out, settings.method, 50);
 		final TrainingResult result = resume ? Trainer.resume(checkpoint, inputs, settings, progress, null)
 			: new Trainer(settings).listener(progress).checkpoints(checkpoint).train(inputs);

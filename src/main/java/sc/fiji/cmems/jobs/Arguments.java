@@ -225,6 +225,21 @@ public final class Arguments {
 		return v == null ? null : Paths.get(v);
 	}
 
+	/**
+	 * @return the comma-separated paths of {@code key} (one path when it holds no comma), or an empty list when it is
+	 *         not given
+	 */
+	public List<Path> paths(final String key) {
+		final String v = string(key, null);
+		final List<Path> out = new ArrayList<>();
+		if (v == null) return out;
+		for (final String part : v.split(",")) {
+			if (part.trim().isEmpty()) throw new IllegalArgumentException(key + "= has an empty path in its list: '" + v + "'");
+			out.add(Paths.get(part.trim()));
+		}
+		return out;
+	}
+
 	/** @return keys given but never asked for, with their values */
 	public Map<String, String> unused() {
 		final Map<String, String> out = new LinkedHashMap<>(values);

@@ -244,8 +244,9 @@ public final class TrainingPanel extends JPanel implements TrainingListener {
 		final IterationReport last = curves.last();
 		final int total = last != null ? last.iterations() : p != null ? p.iterations() : 100;
 		if (p != null) {
-			planLabel.setText(String.format(Locale.ROOT, "%s  \u00b7  %d network%s of %,d parameters  \u00b7  %d classes  \u00b7  %d unlabeled slices  \u00b7  %d validation images  \u00b7  %s",
-				p.method(), p.networks(), p.networks() == 1 ? "" : "s", p.parameters(), p.classes(), p.unlabeledSlices(), p.validationImages(), p.device()));
+			planLabel.setText(String.format(Locale.ROOT, "%s  \u00b7  %d network%s of %,d parameters  \u00b7  %d classes  \u00b7  %d labeled slice%s  \u00b7  %d unlabeled slices  \u00b7  %d validation images  \u00b7  %s",
+				p.method(), p.networks(), p.networks() == 1 ? "" : "s", p.parameters(), p.classes(), p.labeledSlices(), p.labeledSlices() == 1 ? "" : "s", p.unlabeledSlices(),
+				p.validationImages(), p.device()));
 			if (p.validationImages() == 0) diceChart.setEmptyText("no validation images given");
 		}
 		final List<CurveChart.Curve> lossCurves = new ArrayList<>();

@@ -55,6 +55,22 @@ class BenchmarkTest {
 		assertTrue(e.getMessage().contains("patient999"), e.getMessage());
 	}
 
+	/** The label budgets: SSL4MIS's splits are the first 32 / 68 slices of the list; '+' joins slices into a set. */
+	@Test
+	void labelBudgetsNameTheirSlices() throws IOException {
+		final AcdcData data = new AcdcData(TestData.acdcDir());
+		final LabelBudget three = LabelBudget.resolve("cases3", data);
+		assertEquals(68, three.slices.size());
+		assertEquals(data.trainSlices().subList(0, 68), three.slices);
+		assertEquals("patient100_frame01_slice_3", data.trainSlices().get(68), "the 69th slice starts a fourth patient");
+		assertEquals(32, LabelBudget.resolve("cases1", data).slices.size());
+		final LabelBudget set = LabelBudget.resolve("default+patient099_frame01_slice_5+patient038", data);
+		assertEquals(Arrays.asList("patient099_frame01_slice_3", "patient099_frame01_slice_5", ExemplarRule.forPatient(data, "patient038")), set.slices);
+		assertEquals(String.join("+", set.slices), set.key);
+		assertTrue(LabelBudget.resolve("default", data).oneSlice());
+		assertThrows(IllegalArgumentException.class, () -> LabelBudget.resolve("default++patient038", data));
+	}
+
 	@Test
 	void tinyBenchmarkWritesFiniteResultsAndResumes(@TempDir final Path out) throws IOException {
 		final Benchmark.Options o = new Benchmark.Options();

@@ -146,6 +146,19 @@ class MainTest {
 		assertFalse(r.out.contains("it 1/"), "refused before training: " + r.out);
 	}
 
+	/** Several exemplar= images (with their labels=) are one labeled set; a count that does not match is refused. */
+	@Test
+	void aLabeledSetFromTheCommandLine() {
+		final Path model = dir.resolve("set.cmems");
+		final Result r = train("exemplar=" + demo.resolve("exemplar.tif") + "," + demo.resolve("test/image-00.tif"),
+			"labels=" + demo.resolve("exemplar-labels.tif") + "," + demo.resolve("test/truth-00.tif"), "model=" + model);
+		assertEquals(0, r.status, r.out + r.err);
+		assertTrue(r.out.contains("4 classes, 2 labeled slices, 3 unlabeled slices"), r.out);
+		assertTrue(Files.isRegularFile(model));
+		assertBadInput(train("exemplar=" + demo.resolve("exemplar.tif") + "," + demo.resolve("test/image-00.tif"), "labels=" + demo.resolve("exemplar-labels.tif"),
+			"model=" + model), "labels=", "2 images, 1 label images");
+	}
+
 	@Test
 	void trainExitsWith2ForAMissingExemplarOrAFolder() {
 		final Path missing = dir.resolve("no-such-exemplar.tif");

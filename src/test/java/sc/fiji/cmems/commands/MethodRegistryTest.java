@@ -91,7 +91,7 @@ class MethodRegistryTest {
 		final MethodDescriptor cmems = TrainingMethods.get(TrainingMethods.DEFAULT);
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		final ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true), null, 1);
-		printer.started(new TrainingPlan(cmems.name(), "CPU", 0, 1, 4, 3, 0, 10, 2));
+		printer.started(new TrainingPlan(cmems.name(), "CPU", 0, 1, 4, 1, 3, 0, 10, 2));
 		final Map<String, Float> terms = new LinkedHashMap<>();
 		terms.put("sup1", 1f);
 		final Map<String, float[]> statistics = new LinkedHashMap<>();

@@ -236,7 +236,7 @@ public final class Trainer {
 
 		TrainingResult run(final long startTime) throws IOException {
 			final long parameters = networks.get(0).parameterCount();
-			listener.started(new TrainingPlan(method.name(), deviceName, iteration, settings.iterations, data.classes(), data.poolSize(),
+			listener.started(new TrainingPlan(method.name(), deviceName, iteration, settings.iterations, data.classes(), data.labeledCount(), data.poolSize(),
 				data.validation().size(), parameters, networks.size()));
 			boolean stopped = false;
 			int lastValidated = -1;

@@ -8,14 +8,16 @@ public final class TrainingPlan {
 	private final int startIteration;
 	private final int iterations;
 	private final int classes;
+	private final int labeledSlices;
 	private final int unlabeledSlices;
 	private final int validationImages;
 	private final long parameters;
 	private final int networks;
 
 	public TrainingPlan(final String method, final String device, final int startIteration, final int iterations, final int classes,
-		final int unlabeledSlices, final int validationImages, final long parameters, final int networks)
+		final int labeledSlices, final int unlabeledSlices, final int validationImages, final long parameters, final int networks)
 	{
+		this.labeledSlices = labeledSlices;
 		this.method = method;
 		this.device = device;
 		this.startIteration = startIteration;
@@ -49,6 +51,11 @@ public final class TrainingPlan {
 		return classes;
 	}
 
+	/** @return the labeled slices learnt from: 1 for an exemplar, more for a labeled set */
+	public int labeledSlices() {
+		return labeledSlices;
+	}
+
 	public int unlabeledSlices() {
 		return unlabeledSlices;
 	}
@@ -68,8 +75,8 @@ public final class TrainingPlan {
 
 	@Override
 	public String toString() {
-		return "method " + method + ", " + networks + " network(s) of " + parameters + " parameters, " + classes + " classes, "
-			+ unlabeledSlices + " unlabeled slices, " + validationImages + " validation images, iterations " + startIteration + ".." + iterations
+		return "method " + method + ", " + networks + " network(s) of " + parameters + " parameters, " + classes + " classes, " + labeledSlices
+			+ (labeledSlices == 1 ? " labeled slice, " : " labeled slices, ") + unlabeledSlices + " unlabeled slices, " + validationImages + " validation images, iterations " + startIteration + ".." + iterations
 			+ ", device " + device;
 	}
 }
