@@ -30,10 +30,10 @@ import sc.fiji.cmems.ui.TrainingWindow;
  * time left, Stop) when there is a display, else prints progress lines.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>CMEMS>Train from Exemplar", headless = true,
-	description = "Trains a segmentation network from one annotated slice and unlabeled images (CMEMS)")
+	description = "Trains a segmentation network from one annotated slice (or a few) and unlabeled images (CMEMS by default)")
 public class TrainFromExemplar extends DynamicCommand {
 
-	@Parameter(label = "Exemplar image (open)", required = false, autoFill = false, persist = false)
+	@Parameter(label = "Exemplar image (open)", description = "one labeled slice; or a stack, whose slices that hold a label in the label stack are all learnt from", required = false, autoFill = false, persist = false)
 	ImagePlus exemplar;
 	@Parameter(label = "Exemplar labels (open)", required = false, autoFill = false, persist = false)
 	ImagePlus labels;

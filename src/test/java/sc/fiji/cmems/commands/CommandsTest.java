@@ -191,6 +191,26 @@ class CommandsTest {
 		assertEquals(4, info.classes, "classes from the exemplar's labels");
 	}
 
+	/** An open stack with a label stack is a labeled set: the slices that hold a label are learnt from, the others are not. */
+	@Test
+	void aLabeledStackTrainsFromItsLabeledSlices() throws Exception {
+		final ImagePlus exemplar = IJ.openImage(data.exemplar.toString()), labels = IJ.openImage(data.exemplarLabels.toString());
+		final ImageStack images = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE), labelStack = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
+		for (int i = 0; i < 3; i++) {
+			images.addSlice(i == 1 ? IJ.openImage(data.unlabeled.resolve("u0.tif").toString()).getProcessor() : exemplar.getProcessor().duplicate());
+			labelStack.addSlice(i == 1 ? labels.getProcessor().createProcessor(FijiTestData.SIZE, FijiTestData.SIZE) : labels.getProcessor().duplicate());
+		}
+		images.getProcessor(3).flipHorizontal();
+		labelStack.getProcessor(3).flipHorizontal();
+		final File model = dir.resolve("from-stack.cmems").toFile();
+		final Object[] result = runCapturing(TrainFromExemplar.class, concat(tinyTraining(), "exemplar", new ImagePlus("exemplar stack", images), "labels",
+			new ImagePlus("label stack", labelStack), "unlabeledfolder", data.unlabeled.toFile(), "filter", "*.tif", "model", model));
+		final Ran module = (Ran) result[0];
+		assertFalse(module.isCanceled(), module.getCancelReason());
+		assertTrue(((String) result[1]).contains("2 labeled slices"), (String) result[1]);
+		assertTrue(model.isFile());
+	}
+
 	/** ACDC-style HDF5 files hold an image and its labels: as the exemplar and as a validation folder without a labels folder. */
 	@Test
 	void trainFromHdf5FilesHoldingImageAndLabels() throws Exception {
