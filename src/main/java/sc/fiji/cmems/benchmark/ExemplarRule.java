@@ -1,6 +1,8 @@
 package sc.fiji.cmems.benchmark;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import sc.fiji.cmems.engine.data.ImageInput;
@@ -41,6 +43,39 @@ public final class ExemplarRule {
 		}
 		if (best == null) throw new IllegalArgumentException("exemplar '" + patient + "': no frame01 slice of that patient in train_slices.list");
 		return best;
+	}
+
+	/**
+	 * The rule at k slice positions: the patient's frame01 slices in slice order
+	 * are cut into k runs of (nearly) equal length, base to apex, and in each run
+	 * the rule picks its slice.
+	 *
+	 * @return k slice ids, in slice order
+	 */
+	public static List<String> forPatientAtPositions(final AcdcData data, final String patient, final int k) throws IOException {
+		if (k < 1) throw new IllegalArgumentException("a number of slices must be >= 1, was " + k);
+		final List<String> frame = new ArrayList<>();
+		for (final String id : data.trainSlices()) if (id.startsWith(patient + "_frame01_")) frame.add(id);
+		if (frame.size() < k) throw new IllegalArgumentException("exemplar '" + patient + "x" + k + "': that patient has " + frame.size() + " frame01 slices in train_slices.list");
+		frame.sort(Comparator.comparingInt(ExemplarRule::sliceNumber));
+		final List<String> chosen = new ArrayList<>();
+		for (int part = 0; part < k; part++) {
+			String best = null;
+			long bestScore = -1;
+			for (int i = part * frame.size() / k; i < (part + 1) * frame.size() / k; i++) {
+				final long score = minForeground(data.slice(frame.get(i)));
+				if (score > bestScore) {
+					bestScore = score;
+					best = frame.get(i);
+				}
+			}
+			chosen.add(best);
+		}
+		return chosen;
+	}
+
+	private static int sliceNumber(final String id) {
+		return Integer.parseInt(id.substring(id.lastIndexOf('_') + 1));
 	}
 
 	/** @return the pixel count of the rarest of classes 1..3 */

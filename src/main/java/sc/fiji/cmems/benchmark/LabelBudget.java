@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which training slices a benchmark run learns with their labels (PROTOCOL.md,
@@ -14,7 +16,9 @@ import java.util.Map;
  * <li>{@code default}: the protocol's exemplar (the rule on the first patient);</li>
  * <li>{@code patient038}: the rule's slice of that patient;</li>
  * <li>a slice id ({@code patient099_frame01_slice_3});</li>
- * <li>several of these joined by {@code +}: a labeled set of k slices;</li>
+ * <li>{@code patient099x3} ({@code defaultx3}: the default exemplar's patient): k slices of one patient's end
+ * diastole, the rule applied in each of k runs of its slices from base to apex;</li>
+ * <li>several of these joined by {@code +}: a labeled set;</li>
  * <li>{@code cases1}, {@code cases3}, {@code cases7}: SSL4MIS's "1 / 3 / 7 cases labeled" splits, the first
  * 32, 68 or 136 slices of {@code train_slices.list} (its {@code patients_to_slices}).</li>
  * </ul>
@@ -30,6 +34,13 @@ final class LabelBudget {
 		m.put("cases3", 68);
 		m.put("cases7", 136);
 		SSL4MIS_SPLITS = Collections.unmodifiableMap(m);
+	}
+
+	/** {@code patient099x3}, {@code defaultx3}: the rule at k slice positions of one patient. */
+	private static final Pattern AT_POSITIONS = Pattern.compile("(default|patient\\d+)x(\\d+)");
+
+	private static String patientOf(final String sliceId) {
+		return sliceId.substring(0, sliceId.indexOf('_'));
 	}
 
 	/** The entry as given (after "default" and patient names were resolved): the runs' folder and the report's name. */
@@ -48,9 +59,16 @@ final class LabelBudget {
 		final List<String> ids = new ArrayList<>();
 		for (final String part : entry.split("\\+")) {
 			if (part.isEmpty()) throw new IllegalArgumentException("exemplars: '" + entry + "' has an empty part");
+			final Matcher positions = AT_POSITIONS.matcher(part);
+			if (positions.matches()) {
+				final String patient = positions.group(1).equals("default") ? patientOf(ExemplarRule.defaultExemplar(data)) : positions.group(1);
+				ids.addAll(ExemplarRule.forPatientAtPositions(data, patient, Integer.parseInt(positions.group(2))));
+				continue;
+			}
 			ids.add(part.equals("default") ? ExemplarRule.defaultExemplar(data) : part.matches("patient\\d+") ? ExemplarRule.forPatient(data, part) : part);
 		}
-		return new LabelBudget(String.join("+", ids), ids);
+		// a set by positions keeps its short name; anything else is named by its slices
+		return new LabelBudget(AT_POSITIONS.matcher(entry).matches() ? entry : String.join("+", ids), ids);
 	}
 
 	/** @return whether it is one slice (the one-exemplar protocol) */

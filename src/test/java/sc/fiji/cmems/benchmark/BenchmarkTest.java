@@ -69,6 +69,23 @@ class BenchmarkTest {
 		assertEquals(String.join("+", set.slices), set.key);
 		assertTrue(LabelBudget.resolve("default", data).oneSlice());
 		assertThrows(IllegalArgumentException.class, () -> LabelBudget.resolve("default++patient038", data));
+		// three positions of patient099's end diastole (16 slices: runs 1-5, 6-10, 11-16), the rule in each
+		final LabelBudget positions = LabelBudget.resolve("defaultx3", data);
+		assertEquals("defaultx3", positions.key);
+		assertEquals(3, positions.slices.size());
+		final int[] runEnds = { 5, 10, 16 };
+		for (int k = 0; k < 3; k++) {
+			final String id = positions.slices.get(k);
+			final int slice = Integer.parseInt(id.substring(id.lastIndexOf('_') + 1));
+			assertTrue(id.startsWith("patient099_frame01_") && slice > (k == 0 ? 0 : runEnds[k - 1]) && slice <= runEnds[k], positions.slices.toString());
+			for (final String other : data.trainSlices()) {
+				if (!other.startsWith("patient099_frame01_")) continue;
+				final int n = Integer.parseInt(other.substring(other.lastIndexOf('_') + 1));
+				if (n > (k == 0 ? 0 : runEnds[k - 1]) && n <= runEnds[k])
+					assertTrue(ExemplarRule.minForeground(data.slice(other)) <= ExemplarRule.minForeground(data.slice(id)), other + " beats " + id);
+			}
+		}
+		assertEquals("patient099_frame01_slice_3", positions.slices.get(0), "the first run holds the one-slice exemplar");
 	}
 
 	@Test
