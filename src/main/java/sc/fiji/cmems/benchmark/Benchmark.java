@@ -166,11 +166,17 @@ public final class Benchmark {
 		return Files.isRegularFile(p) ? p : data.volumePath(item);
 	}
 
-	/** @return the run's base learning rate, "0.030 (budget)" when it was chosen from the iterations */
+	/**
+	 * @return the run's base learning rate, "0.030 (budget)" when it was chosen from the iterations, or the highest
+	 *         rate of a method with a schedule of its own ("0.006 (peak, Semi-CML's schedule)")
+	 */
 	private static String learningRate(final JsonObject run) {
 		if (!run.has("settings")) return "–";
 		final TrainingSettings s = TrainingSettings.fromJson(run.getAsJsonObject("settings"));
-		return String.format(Locale.ROOT, "%.3f", s.baseLearningRate()) + (s.learningRate > 0 ? "" : " (budget)");
+		final double base = s.baseLearningRate();
+		if (run.has("peak_learning_rate") && Math.abs(run.get("peak_learning_rate").getAsDouble() - base) > 1e-6 * base)
+			return String.format(Locale.ROOT, "%.3g (peak, the method's schedule)", run.get("peak_learning_rate").getAsDouble());
+		return String.format(Locale.ROOT, "%.3f", base) + (s.learningRate > 0 ? "" : " (budget)");
 	}
 
 	/** @return "one stage" or "two stages", and "+ flips" when measured with test-time flips */

@@ -31,6 +31,7 @@ import sc.fiji.cmems.engine.metrics.SegmentationMetrics;
 import sc.fiji.cmems.engine.model.AtomicFiles;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.engine.train.IterationReport;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
@@ -186,6 +187,9 @@ final class BenchmarkRun {
 		s.addProperty("kept_iteration", model.info().iterations);
 		if (model.info().validationDice != null) s.addProperty("validation_dice", model.info().validationDice);
 		s.addProperty("training_seconds", trainingSeconds);
+		float peak = 0;
+		for (final IterationReport r : result.history()) peak = Math.max(peak, r.learningRate());
+		if (peak > 0) s.addProperty("peak_learning_rate", peak);
 		s.addProperty("device", device.description());
 		s.addProperty("finished", Instant.now().toString());
 		s.addProperty("software", model.info().software);

@@ -17,6 +17,7 @@ public final class TrainingMethods {
 		SupervisedMethod.EXEMPLAR_ONLY, //
 		SupervisedMethod.WITH_SYNTHETIC, //
 		CmemsMethod.DESCRIPTOR, //
+		MlbSegMethod.DESCRIPTOR, //
 		SemiCmlMethod.DESCRIPTOR, //
 		SupervisedMethod.FULLY_SUPERVISED));
 

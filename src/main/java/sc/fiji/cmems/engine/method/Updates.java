@@ -36,4 +36,7 @@ public interface Updates {
 	 * @return whether they stepped
 	 */
 	boolean step(StepLoss loss, float learningRate, int... networks);
+
+	/** Discards the gradients of {@code networks} (every network when none is named) without a step. */
+	void clearGradients(int... networks);
 }

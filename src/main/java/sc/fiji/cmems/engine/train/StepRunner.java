@@ -153,6 +153,12 @@ public final class StepRunner {
 		}
 
 		@Override
+		public void clearGradients(final int... which) {
+			if (which.length == 0) for (final Optimiser o : optimisers) o.clearGradients();
+			else for (final int k : which) optimisers.get(k).clearGradients();
+		}
+
+		@Override
 		public boolean step(final StepLoss loss, final float rate, final int... which) {
 			final List<Optimiser> chosen = new ArrayList<>();
 			if (which.length == 0) chosen.addAll(optimisers);
