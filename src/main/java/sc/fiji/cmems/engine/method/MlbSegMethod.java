@@ -178,10 +178,20 @@ public final class MlbSegMethod implements TrainingMethod {
 	NDArray metaWeights(final TrainingStep step, final Updates updates, final LabeledBatch labeled, final NDArray unlabeled, final NDArray viewImages,
 		final Views views, final NDArray teacherProbs, final NDArray initialLabels, final NDArray enhanced, final float lr)
 	{
+		final NDArray raw = rawMetaGradient(step, updates, labeled, unlabeled, viewImages, views, teacherProbs, initialLabels, enhanced, lr).maximum(0f);
+		return raw.div(raw.sum().add(1e-10f));
+	}
+
+	/**
+	 * @return {@code -dL_g/de} of every pixel of both cost maps {@code (2, B, S, S)}, before clipping and normalising (for
+	 *         the check against the meta-gradient through the virtual step)
+	 */
+	NDArray rawMetaGradient(final TrainingStep step, final Updates updates, final LabeledBatch labeled, final NDArray unlabeled, final NDArray viewImages,
+		final Views views, final NDArray teacherProbs, final NDArray initialLabels, final NDArray enhanced, final float lr)
+	{
 		final int b = (int) unlabeled.getShape().get(0);
 		final List<NDArray> saved = snapshot(step.manager());
 		final List<Parameter> trainable = student.trainableParameters();
-		// the virtual step on the consistencies (the weighted costs add nothing to it at e = 0)
 		updates.backward(() -> {
 			final NDArray[] c = consistencies(student.forward(viewImages, true, false).logits(), views, teacherProbs, b);
 			return new StepLoss(c[0].add(c[1]));
@@ -194,11 +204,11 @@ public final class MlbSegMethod implements TrainingMethod {
 		final List<NDArray> clean = gradients(trainable, step.manager());
 		updates.clearGradients(0);
 		restore(saved);
-		return directionalWeights(step, clean, unlabeled, initialLabels, enhanced, lr, saved);
+		return directionalDerivative(step, clean, unlabeled, initialLabels, enhanced, lr, saved);
 	}
 
-	/** {@code a (c(theta + h g) - c(theta - h g)) / 2h}, clipped at 0 and normalised; the student is restored after. */
-	private NDArray directionalWeights(final TrainingStep step, final List<NDArray> g, final NDArray unlabeled, final NDArray initialLabels,
+	/** {@code a (c(theta + h g) - c(theta - h g)) / 2h}; the student is restored after. */
+	private NDArray directionalDerivative(final TrainingStep step, final List<NDArray> g, final NDArray unlabeled, final NDArray initialLabels,
 		final NDArray enhanced, final float lr, final List<NDArray> saved)
 	{
 		double squares = 0;
@@ -209,8 +219,7 @@ public final class MlbSegMethod implements TrainingMethod {
 		restore(saved);
 		final NDArray minus = shiftedCosts(g, -h, seed, unlabeled, initialLabels, enhanced);
 		restore(saved);
-		final NDArray raw = plus.sub(minus).mul(lr / (2 * h)).maximum(0f);
-		return raw.div(raw.sum().add(1e-10f));
+		return plus.sub(minus).mul(lr / (2 * h));
 	}
 
 	/** @return both cost maps {@code (2, B, S, S)} with the student moved by {@code h g}, dropout drawn from {@code seed} */
@@ -228,7 +237,7 @@ public final class MlbSegMethod implements TrainingMethod {
 	 * @return {@code L_cons} (each view's prediction against the mean of the back-projected predictions, detached
 	 *         and projected into the view, where the view shows the slice) and {@code L_ema} (against the teacher)
 	 */
-	private NDArray[] consistencies(final NDArray viewLogits, final Views views, final NDArray teacherProbs, final int b) {
+	NDArray[] consistencies(final NDArray viewLogits, final Views views, final NDArray teacherProbs, final int b) {
 		final NDArray probs = viewLogits.softmax(1);
 		final NDArray mean = views.backProject(probs.stopGradient());
 		final NDArray target = views.project(mean);
