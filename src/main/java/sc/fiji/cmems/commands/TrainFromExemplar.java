@@ -10,12 +10,14 @@ import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.DynamicCommand;
+import org.scijava.module.MutableModuleItem;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
+import sc.fiji.cmems.engine.method.MethodDescriptor;
 import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 import sc.fiji.cmems.jobs.TrainingJob;
@@ -53,7 +55,7 @@ public class TrainFromExemplar extends DynamicCommand {
 	File validationlabels;
 	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, persist = false)
 	File model;
-	@Parameter(label = "Method", initializer = "offerMethods", description = "the training methods of the registry (TrainingMethods) that train from an exemplar")
+	@Parameter(label = "Method", initializer = "offerMethods")
 	String method = TrainingMethods.DEFAULT;
 	@Parameter(label = "Iterations", min = "1")
 	int iterations = 2000;
@@ -92,7 +94,13 @@ public class TrainFromExemplar extends DynamicCommand {
 
 	/** The method choices, from the registry: a new method appears here without a line in this command. */
 	void offerMethods() {
-		getInfo().getMutableInput("method", String.class).setChoices(TrainingMethods.offeredNames());
+		final MutableModuleItem<String> item = getInfo().getMutableInput("method", String.class);
+		item.setChoices(TrainingMethods.offeredNames());
+		// what each one does, from its descriptor: the dialog's tooltip and the macro recorder's help
+		final StringBuilder help = new StringBuilder();
+		for (final MethodDescriptor d : TrainingMethods.all())
+			if (d.offered()) help.append(help.length() == 0 ? "" : "; ").append(d.name()).append(": ").append(d.description());
+		item.setDescription(help.toString());
 	}
 
 	@Override

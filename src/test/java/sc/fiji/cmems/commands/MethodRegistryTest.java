@@ -48,6 +48,9 @@ class MethodRegistryTest {
 			final CommandRunner runner = new CommandRunner(context);
 			final Module module = runner.initialised(context.service(CommandService.class).getCommand(TrainFromExemplar.class));
 			assertEquals(TrainingMethods.offeredNames(), module.getInfo().getInput("method").getChoices());
+			final String help = module.getInfo().getInput("method").getDescription();
+			for (final MethodDescriptor d : TrainingMethods.all())
+				if (d.offered()) assertTrue(help.contains(d.name() + ": " + d.description()), "the dialog says what " + d.name() + " does: " + help);
 			assertEquals(TrainingMethods.DEFAULT, module.getInput("method"));
 		}
 		finally {
