@@ -16,8 +16,10 @@ import sc.fiji.cmems.engine.device.DeviceChoice;
 import sc.fiji.cmems.engine.device.Djl;
 import sc.fiji.cmems.engine.device.NativeMemory;
 import sc.fiji.cmems.engine.method.CmemsMethod;
+import sc.fiji.cmems.engine.method.MethodDescriptor;
 import sc.fiji.cmems.engine.method.CmemsSettings;
 import sc.fiji.cmems.engine.method.SupervisedMethod;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.train.TrainingSettings;
 
@@ -90,6 +92,7 @@ public final class Bench {
 				for (final String c : settings.cases) {
 					out.printf(Locale.ROOT, "size %d: %s ...%n", size, c);
 					if (c.equals("inference")) inference(size, device.device(), twin, report);
+					else if (!BenchSettings.TWIN_CASES.contains(c)) methodLoop(c, size, inputs, report);
 					else step(c.equals("cmems") ? StepWorkload.Kind.CMEMS : StepWorkload.Kind.SUPERVISED, size, inputs, device.device(), twin, report);
 				}
 			}
@@ -186,6 +189,31 @@ public final class Bench {
 			});
 			report.rows.add(loop);
 		}
+	}
+
+	/**
+	 * A method without a PyTorch twin: iterations of the real training loop, timed in blocks (DJL only). A method's
+	 * first stage is skipped where it has one by setting (MLB-Seg's supervised stage 0), so that its main step is timed.
+	 */
+	private void methodLoop(final String method, final int size, final TrainingInputs inputs, final BenchReport report) throws IOException {
+		final MethodDescriptor d = TrainingMethods.get(method);
+		final BenchReport.Row loop = new BenchReport.Row(size, d.label() + " training-loop iteration (batches drawn; no PyTorch twin)", 0);
+		final TrainingSettings s = LoopTiming.settings(method, size, settings.exemplarCopies(), settings.synthetic(), settings.unlabeled, settings.device,
+			settings.seed);
+		if (TrainingSettings.isSetting(method + ".initialStage")) s.set(method + ".initialStage", "0");
+		for (int b = 0; b < settings.blocks; b++) {
+			loop.djlBlocks.add(LoopTiming.run(s, inputs, b == 0 ? Math.max(1, settings.warmup) : 1, settings.iterations));
+			progress(loop, b);
+		}
+		if (settings.memoryRuns > 0) loop.djlMemory = MemoryProbe.measure(() -> {
+			try {
+				LoopTiming.run(s, inputs, 0, settings.memoryRuns);
+			}
+			catch (final IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		report.rows.add(loop);
 	}
 
 	private void inference(final int size, final Device device, final PytorchTwin twin, final BenchReport report) throws IOException {

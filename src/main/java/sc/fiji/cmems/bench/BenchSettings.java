@@ -2,13 +2,29 @@ package sc.fiji.cmems.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+
+import sc.fiji.cmems.engine.method.MethodDescriptor;
+import sc.fiji.cmems.engine.method.TrainingMethods;
 
 /** What {@code cmems bench} measures, and how. */
 public final class BenchSettings {
 
-	/** The cases a bench can run. */
-	public static final List<String> CASES = Arrays.asList("cmems", "supervised", "inference");
+	/** The cases with a PyTorch twin: the CMEMS and the supervised step, and inference. */
+	static final List<String> TWIN_CASES = Arrays.asList("cmems", "supervised", "inference");
+	/**
+	 * The cases a bench can run: those with a twin, and the training-loop iteration of every other method that learns
+	 * from unlabeled images (named as the method; DJL only, no PyTorch twin exists for them).
+	 */
+	public static final List<String> CASES = cases();
+
+	private static List<String> cases() {
+		final List<String> all = new ArrayList<>(TWIN_CASES);
+		for (final MethodDescriptor d : TrainingMethods.all())
+			if (d.needsUnlabeled() && !d.name().equals(TrainingMethods.DEFAULT) && !all.contains(d.name())) all.add(d.name());
+		return Collections.unmodifiableList(all);
+	}
 
 	/** Network input sizes (square). */
 	public List<Integer> sizes = new ArrayList<>(Arrays.asList(128, 256));
@@ -26,7 +42,7 @@ public final class BenchSettings {
 	public int memoryRuns = 2;
 	/** CPU threads of both engines (0 = all cores). */
 	public int threads = 0;
-	public List<String> cases = new ArrayList<>(CASES);
+	public List<String> cases = new ArrayList<>(TWIN_CASES);
 	/** Whether to time the training loop ({@code Trainer}) too (DJL only). */
 	public boolean loop = true;
 	/** auto (use the twin when PyTorch can be had), on (required), off. */

@@ -20,7 +20,7 @@ import sc.fiji.cmems.jobs.Arguments;
 final class BenchCommand {
 
 	static final String USAGE = "cmems bench [sizes=128,256] [labeled=4] [unlabeled=4] [iterations=3] [blocks=3] [warmup=2] [threads=0]\n"
-		+ "            [cases=cmems,supervised,inference] [loop=true] [twin=auto|on|off] [installTorch=true] [python=/usr/bin/python3]\n"
+		+ "            [cases=cmems,supervised,inference (or any of " + String.join(",", BenchSettings.CASES) + ")] [loop=true] [twin=auto|on|off] [installTorch=true] [python=/usr/bin/python3]\n"
 		+ "            [twinUpsample=interpolate|matmul] [memoryRuns=2] [inferenceBatch=8] [seed=1] [device=cpu] [out=<folder>]\n"
 		+ "            per-iteration time and peak memory of the CMEMS step, a supervised step and inference, alternating with the\n"
 		+ "            PyTorch twin (bench/pytorch; installTorch: install Debian's python3-torch when missing, as root); out= also\n"

@@ -104,6 +104,13 @@ class MethodRegistryTest {
 		assertTrue(line.contains(cmems.progress().label + " % c1 25.0 c2 12.5"), line);
 	}
 
+	/** The speed bench can time every method that learns from unlabeled images (with a PyTorch twin or without). */
+	@Test
+	void theSpeedBenchCoversEveryMethod() {
+		for (final MethodDescriptor d : TrainingMethods.all())
+			if (d.needsUnlabeled()) assertTrue(sc.fiji.cmems.bench.BenchSettings.CASES.contains(d.name()), d.name() + " in " + sc.fiji.cmems.bench.BenchSettings.CASES);
+	}
+
 	/**
 	 * No method name or variant id is written as a string anywhere in the
 	 * plugin but in the descriptors (each in its method's file,
