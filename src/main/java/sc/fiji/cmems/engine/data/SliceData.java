@@ -1,6 +1,7 @@
 package sc.fiji.cmems.engine.data;
 
 import java.util.Arrays;
+import java.util.List;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
@@ -17,20 +18,30 @@ public final class SliceData {
 
 	private SliceData() {}
 
-	/** @return the normalised slices of {@code input}'s image, each {@code width * height} floats */
+	/**
+	 * @return the normalised slices of {@code input}'s image, each {@code channels * width * height} floats: its
+	 *         channels one after the other, each normalised on its own, x fastest
+	 */
 	public static float[][] readNormalised(final ImageInput input, final Normalization normalization) {
+		final List<RandomAccessibleInterval<? extends RealType<?>>> channels = input.channels();
 		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
 		final int n = slices(input.name(), image);
-		final int width = (int) image.dimension(0);
+		final int width = (int) image.dimension(0), area = width * (int) image.dimension(1);
 		final float[][] out = new float[n][];
 		for (int z = 0; z < n; z++) {
-			final float[] s = ImgSlices.readFloats(image, z);
-			for (int i = 0; i < s.length; i++)
-				if (!Float.isFinite(s[i]))
-					throw new InvalidInputException("image '" + input.name() + "' has a " + (Float.isNaN(s[i]) ? "NaN" : "infinite")
-						+ " pixel at (x=" + i % width + ", y=" + i / width + (n > 1 ? ", z=" + z : "") + "); replace it before training");
-			normalization.apply(s);
-			out[z] = s;
+			final float[] all = channels.size() == 1 ? null : new float[channels.size() * area];
+			for (int c = 0; c < channels.size(); c++) {
+				final float[] s = ImgSlices.readFloats(channels.get(c), z);
+				for (int i = 0; i < s.length; i++)
+					if (!Float.isFinite(s[i]))
+						throw new InvalidInputException("image '" + input.name() + "' has a " + (Float.isNaN(s[i]) ? "NaN" : "infinite")
+							+ " pixel at (x=" + i % width + ", y=" + i / width + (n > 1 ? ", z=" + z : "") + (channels.size() > 1 ? ", channel " + (c + 1) : "")
+							+ "); replace it before training");
+				normalization.apply(s);
+				if (all == null) out[z] = s;
+				else System.arraycopy(s, 0, all, c * area, area);
+			}
+			if (all != null) out[z] = all;
 		}
 		return out;
 	}

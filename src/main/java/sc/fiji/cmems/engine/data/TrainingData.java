@@ -28,6 +28,7 @@ public final class TrainingData implements AutoCloseable {
 	private final NDManager manager;
 	private final int classes;
 	private final int size;
+	private final int channels;
 	private final NDArray exemplarImage;
 	private final NDArray exemplarLabels;
 	private final int[][] exemplarLabelArrays;
@@ -37,13 +38,14 @@ public final class TrainingData implements AutoCloseable {
 	private final List<ValidationCase> validation;
 	private final long fingerprint;
 
-	private TrainingData(final NDManager manager, final int classes, final int size, final NDArray exemplarImage,
+	private TrainingData(final NDManager manager, final int classes, final int size, final int channels, final NDArray exemplarImage,
 		final NDArray exemplarLabels, final int[][] exemplarLabelArrays, final NDArray pool, final NDArray labeledPoolImages,
 		final NDArray labeledPoolLabels, final List<ValidationCase> validation, final long fingerprint)
 	{
 		this.manager = manager;
 		this.classes = classes;
 		this.size = size;
+		this.channels = channels;
 		this.exemplarImage = exemplarImage;
 		this.exemplarLabels = exemplarLabels;
 		this.exemplarLabelArrays = exemplarLabelArrays;
@@ -74,6 +76,8 @@ public final class TrainingData implements AutoCloseable {
 		final ImageInput first = inputs.labeled().get(0);
 		final long[] exDims = net.imglib2.util.Intervals.dimensionsAsLongArray(first.image());
 		final int w = (int) exDims[0], h = (int) exDims[1];
+		final int channels = first.channelCount();
+		checkChannels(inputs, channels);
 		for (final ImageInput ex : inputs.labeled()) {
 			final long[] dims = net.imglib2.util.Intervals.dimensionsAsLongArray(ex.image());
 			if (dims.length < 2 || dims.length > 3) throw new InvalidInputException("a labeled image must be a 2D slice or a 3D stack, but '" + ex.name() + "' is " + SliceData.format(dims));
@@ -104,7 +108,7 @@ public final class TrainingData implements AutoCloseable {
 			final List<NDArray> imageParts = new ArrayList<>(), labelParts = new ArrayList<>();
 			final int[][] labelArrays = new int[labelSlices.size()][];
 			for (int k = 0; k < labelSlices.size(); k++) {
-				imageParts.add(Resampling.bilinear(manager.create(imageSlices.get(k), new Shape(1, 1, h, w)), size, size).clip(0f, 1f));
+				imageParts.add(Resampling.bilinear(manager.create(imageSlices.get(k), new Shape(1, channels, h, w)), size, size).clip(0f, 1f));
 				labelArrays[k] = LabelResize.resize(labelSlices.get(k), w, h, size, size);
 				labelParts.add(manager.create(toFloats(labelArrays[k]), new Shape(1, 1, size, size)));
 				checkClassesSurviveResize(names.get(k), labelSlices.get(k), labelArrays[k], nClasses, size);
@@ -124,7 +128,7 @@ public final class TrainingData implements AutoCloseable {
 			}
 			long fingerprint = fingerprint(imageSlices.get(0), labelSlices.get(0), slices, (int) labeledPool[0].getShape().get(0), nClasses, size);
 			for (int k = 1; k < labelSlices.size(); k++) fingerprint = fingerprint * 31 + fingerprint(imageSlices.get(k), labelSlices.get(k), 0, 0, 0, 0);
-			return new TrainingData(manager, nClasses, size, image, labels, labelArrays, pool, labeledPool[0], labeledPool[1], validation, fingerprint);
+			return new TrainingData(manager, nClasses, size, channels, image, labels, labelArrays, pool, labeledPool[0], labeledPool[1], validation, fingerprint);
 		}
 		catch (final RuntimeException e) {
 			manager.close();
@@ -140,6 +144,11 @@ public final class TrainingData implements AutoCloseable {
 	/** @return network input size */
 	public int size() {
 		return size;
+	}
+
+	/** @return the channels of every image (1 unless the images have several modalities) */
+	public int channels() {
+		return channels;
 	}
 
 	/** @return the labeled slices' images {@code (K, 1, S, S)} in [0, 1]: one slice, the exemplar, unless a labeled set was given */
@@ -242,13 +251,14 @@ public final class TrainingData implements AutoCloseable {
 		return manager.create(all, new Shape(labels.length, 1, size, size));
 	}
 
-	/** Puts the slices of one image into one tensor and resizes it (antialiased bilinear). */
+	/** Puts the slices of one image into one tensor {@code (N, C, S, S)} and resizes it (antialiased bilinear). */
 	private static NDArray resize(final float[][] slices, final ImageInput input, final int size, final NDManager manager) {
-		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1);
-		final float[] all = new float[slices.length * iw * ih];
-		for (int z = 0; z < slices.length; z++) System.arraycopy(slices[z], 0, all, z * iw * ih, iw * ih);
+		final int iw = (int) input.image().dimension(0), ih = (int) input.image().dimension(1), c = input.channelCount();
+		final int length = c * iw * ih;
+		final float[] all = new float[slices.length * length];
+		for (int z = 0; z < slices.length; z++) System.arraycopy(slices[z], 0, all, z * length, length);
 		try (NDManager scope = manager.newSubManager()) { // frees the copy at native size and the steps between
-			final NDArray atNativeSize = scope.create(all, new Shape(slices.length, 1, ih, iw));
+			final NDArray atNativeSize = scope.create(all, new Shape(slices.length, c, ih, iw));
 			final NDArray resized = Resampling.bilinear(atNativeSize, size, size).clip(0f, 1f);
 			resized.attach(manager);
 			return resized;
@@ -284,6 +294,18 @@ public final class TrainingData implements AutoCloseable {
 		if (!missing.isEmpty())
 			throw new InvalidInputException("class" + (missing.size() > 1 ? "es " : " ") + missing + " of 0.." + (classes - 1) + " do" + (missing.size() > 1 ? "" : "es")
 				+ " not occur in the exemplar label image of '" + name + "'. The exemplar must show every structure once; if a class really is absent, list the classes present with exemplarClasses");
+	}
+
+	/** @throws InvalidInputException naming the first input whose number of channels differs from the first labeled image's */
+	private static void checkChannels(final TrainingInputs inputs, final int channels) {
+		final List<ImageInput> all = new ArrayList<>(inputs.labeled());
+		all.addAll(inputs.unlabeled());
+		all.addAll(inputs.validation());
+		all.addAll(inputs.labeledPool());
+		for (final ImageInput i : all)
+			if (i.channelCount() != channels)
+				throw new InvalidInputException("image '" + i.name() + "' has " + i.channelCount() + " channel(s), the exemplar '" + inputs.exemplar().name() + "' "
+					+ channels + ": every image needs the same channels (modalities), in the same order");
 	}
 
 	private static int[] concatenated(final List<int[]> parts) {

@@ -56,6 +56,8 @@ public final class Segmenter {
 	private final int size;
 	private final Normalization normalization;
 	private final NDManager base;
+	/** The channels the networks read. */
+	private final int channels;
 	private int batchSize = 8;
 	private boolean largestComponent = false;
 	private final Segmenter localiser;
@@ -92,6 +94,12 @@ public final class Segmenter {
 		this.size = size;
 		this.normalization = normalization;
 		this.base = base;
+		this.channels = networks.get(0).settings().inputChannels;
+	}
+
+	/** @return the channels (modalities) an image must have */
+	public int channels() {
+		return channels;
 	}
 
 	/**
@@ -145,15 +153,20 @@ public final class Segmenter {
 	/**
 	 * Segments normalised slices of one size.
 	 *
-	 * @param slices each {@code width * height} floats, x fastest
+	 * @param slices each {@code channels * width * height} floats, channel after channel, x fastest
 	 * @return one label array per slice
 	 */
 	public int[][] segmentSlices(final float[][] slices, final int width, final int height) {
 		final int[][] out = new int[slices.length][];
+		final int length = channels * width * height;
 		for (int start = 0; start < slices.length; start += batchSize) {
 			final int n = Math.min(batchSize, slices.length - start);
-			final float[] all = new float[n * width * height];
-			for (int i = 0; i < n; i++) System.arraycopy(slices[start + i], 0, all, i * width * height, width * height);
+			final float[] all = new float[n * length];
+			for (int i = 0; i < n; i++) {
+				if (slices[start + i].length != length)
+					throw new InvalidInputException("a slice has " + slices[start + i].length / (width * height) + " channel(s); the model reads " + channels);
+				System.arraycopy(slices[start + i], 0, all, i * length, length);
+			}
 			final int[] labels = predict(all, n, width, height);
 			for (int i = 0; i < n; i++) out[start + i] = Arrays.copyOfRange(labels, i * width * height, (i + 1) * width * height);
 		}
@@ -168,18 +181,30 @@ public final class Segmenter {
 	public void segment(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
 		final IntConsumer sliceDone)
 	{
+		segment(ImageInput.of("image", image), output, sliceDone);
+	}
+
+	/**
+	 * Segments an image of one or several channels (as many as the model reads) into {@code output} (its size).
+	 *
+	 * @param sliceDone called with the number of slices done after each batch, or null
+	 */
+	public void segment(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone) {
+		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
 		if (!Arrays.equals(Intervals.dimensionsAsLongArray(image), Intervals.dimensionsAsLongArray(output)))
 			throw new IllegalArgumentException("output is " + SliceData.format(Intervals.dimensionsAsLongArray(output)) + " but the image is "
 				+ SliceData.format(Intervals.dimensionsAsLongArray(image)));
-		if (localiser != null) segmentFocused(image, output, sliceDone);
-		else segmentWhole(image, output, sliceDone);
+		if (input.channelCount() != channels)
+			throw new InvalidInputException("image '" + input.name() + "' has " + input.channelCount() + " channel(s); the model reads " + channels
+				+ (channels > 1 ? " (its modalities, in the order it was trained with)" : ""));
+		if (localiser != null) segmentFocused(input, output, sliceDone);
+		else segmentWhole(input, output, sliceDone);
 		if (largestComponent) LargestComponents.keep(output);
 	}
 
-	private void segmentWhole(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
-		final IntConsumer sliceDone)
-	{
-		final float[][] slices = SliceData.readNormalised(ImageInput.of("image", image), normalization);
+	private void segmentWhole(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone) {
+		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
+		final float[][] slices = SliceData.readNormalised(input, normalization);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		for (int start = 0; start < slices.length; start += batchSize) {
 			final int n = Math.min(batchSize, slices.length - start);
@@ -189,20 +214,20 @@ public final class Segmenter {
 		}
 	}
 
-	private void segmentFocused(final RandomAccessibleInterval<? extends RealType<?>> image, final RandomAccessibleInterval<? extends IntegerType<?>> output,
-		final IntConsumer sliceDone)
-	{
+	@SuppressWarnings("unchecked")
+	private void segmentFocused(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone) {
+		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
 		final int slices = ImgSlices.count(image);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1), area = width * height;
-		localiser.segment(image, output, null);
+		localiser.segment(input, output, null);
 		final CropBox box = Localisation.locate(output, focus, true);
 		if (box == null) {
 			warnings.accept("the first stage found no structure in this image; its label image is the first stage's result");
 			if (sliceDone != null) sliceDone.accept(slices);
 			return;
 		}
-		final RandomAccessibleInterval<? extends RealType<?>> boxPixels = box.crop(image);
-		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(boxPixels));
+		final ImageInput boxPixels = ImageInput.of(input.name(), input.channels()).map(c -> box.crop(c));
+		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(boxPixels.image()));
 		segmentWhole(boxPixels, inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)));
 		for (int z = 0; z < slices; z++) {
 			final int[] slice = new int[area];
@@ -214,8 +239,13 @@ public final class Segmenter {
 
 	/** @return a new label image (16-bit) of the image's size */
 	public ArrayImg<UnsignedShortType, ShortArray> segment(final RandomAccessibleInterval<? extends RealType<?>> image) {
-		final ArrayImg<UnsignedShortType, ShortArray> out = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(image));
-		segment(image, out, null);
+		return segment(ImageInput.of("image", image));
+	}
+
+	/** @return a new label image (16-bit) of the size of an image of one or several channels */
+	public ArrayImg<UnsignedShortType, ShortArray> segment(final ImageInput input) {
+		final ArrayImg<UnsignedShortType, ShortArray> out = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(input.image()));
+		segment(input, out, null);
 		return out;
 	}
 
@@ -225,7 +255,7 @@ public final class Segmenter {
 	private int[] predict(final float[] pixels, final int n, final int width, final int height) {
 		Djl.prepareThread();
 		try (NDManager scope = base.newSubManager()) {
-			final NDArray x = Resampling.bilinear(scope.create(pixels, new Shape(n, 1, height, width)), size, size).clip(0f, 1f);
+			final NDArray x = Resampling.bilinear(scope.create(pixels, new Shape(n, channels, height, width)), size, size).clip(0f, 1f);
 			NDArray probabilities = null;
 			for (final SegmentationNetwork net : networks) {
 				if (net.classes() != classes) throw new InvalidInputException("network predicts " + net.classes() + " classes, expected " + classes);

@@ -8,6 +8,8 @@ import java.util.Arrays;
  */
 public final class NetworkSettings {
 
+	/** Channels of the input image (modalities); set from the training images. */
+	public int inputChannels = 1;
 	/** Feature channels of the five encoder levels. */
 	public int[] channels = { 16, 32, 64, 128, 256 };
 	/** Dropout after the first convolution of each encoder level (active in training only). */
@@ -26,6 +28,7 @@ public final class NetworkSettings {
 
 	/** @throws IllegalArgumentException naming the first bad setting */
 	public void check() {
+		if (inputChannels < 1 || inputChannels > 16) throw new IllegalArgumentException("network.inputChannels must be 1 to 16, was " + inputChannels);
 		if (channels == null || channels.length != 5) throw new IllegalArgumentException("network.channels must have 5 values, was " + Arrays.toString(channels));
 		for (final int c : channels) if (c < 1 || c > MAX_CHANNELS) throw new IllegalArgumentException("network.channels must be 1 to " + MAX_CHANNELS + ", was " + Arrays.toString(channels));
 		if (encoderDropout == null || encoderDropout.length != 5) throw new IllegalArgumentException("network.encoderDropout must have 5 values, was " + Arrays.toString(encoderDropout));

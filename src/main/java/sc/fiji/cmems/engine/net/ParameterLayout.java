@@ -73,7 +73,7 @@ public final class ParameterLayout {
 		final UNet unet = new UNet(settings, classes);
 		for (final Parameter.Type type : Parameter.Type.values()) unet.setInitializer(new ConstantInitializer(0f), type);
 		try (NDManager manager = Djl.engine().newBaseManager(ai.djl.Device.cpu())) {
-			unet.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32, 32));
+			unet.initialize(manager, DataType.FLOAT32, new Shape(1, settings.inputChannels, 32, 32));
 			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			try (DataOutputStream out = new DataOutputStream(bytes)) {
 				unet.saveParameters(out);

@@ -52,7 +52,7 @@ public final class SegmentationNetwork implements AutoCloseable {
 		unet.setInitializer(init, Parameter.Type.WEIGHT);
 		final NDManager manager = parent.newSubManager();
 		Seeds.seedEngine(seed);
-		unet.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32, 32));
+		unet.initialize(manager, DataType.FLOAT32, new Shape(1, settings.inputChannels, 32, 32));
 		return new SegmentationNetwork(unet, manager);
 	}
 

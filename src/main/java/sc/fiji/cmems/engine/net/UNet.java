@@ -89,7 +89,7 @@ public final class UNet extends AbstractBlock {
 	 * Runs the network.
 	 *
 	 * @param store where parameter values are read
-	 * @param input batch {@code (B, 1, H, W)}, H and W divisible by 16
+	 * @param input batch {@code (B, C, H, W)} of {@code NetworkSettings.inputChannels} channels, H and W divisible by 16
 	 * @param training whether dropout and batch statistics are in training mode
 	 * @param auxiliaryHeads whether to run the perturbed auxiliary heads (training only)
 	 */
@@ -97,8 +97,8 @@ public final class UNet extends AbstractBlock {
 		final boolean auxiliaryHeads)
 	{
 		final long[] s = input.getShape().getShape();
-		if (s.length != 4 || s[1] != 1 || s[2] % 16 != 0 || s[3] % 16 != 0)
-			throw new IllegalArgumentException("UNet input must be (B, 1, H, W) with H and W divisible by 16, was " + input.getShape());
+		if (s.length != 4 || s[1] != settings.inputChannels || s[2] % 16 != 0 || s[3] % 16 != 0)
+			throw new IllegalArgumentException("UNet input must be (B, " + settings.inputChannels + ", H, W) with H and W divisible by 16, was " + input.getShape());
 		if (!training) return new NetworkOutput(inference(store, input), new ArrayList<>());
 		return train(store, input, auxiliaryHeads);
 	}
@@ -268,7 +268,7 @@ public final class UNet extends AbstractBlock {
 	protected void initializeChildBlocks(final NDManager manager, final DataType dataType, final Shape... inputShapes) {
 		final long b = inputShapes[0].get(0), h = inputShapes[0].get(2), w = inputShapes[0].get(3);
 		final int[] ch = settings.channels;
-		long in = 1;
+		long in = settings.inputChannels;
 		for (int level = 0; level < 5; level++) {
 			encoder[level].initialize(manager, dataType, new Shape(b, in, h >> level, w >> level));
 			in = ch[level];

@@ -25,7 +25,7 @@ public final class StrongAugmentation {
 	}
 
 	/**
-	 * @param images {@code (B, 1, H, W)} weak views with intensities in [0, 1]
+	 * @param images {@code (B, C, H, W)} weak views with intensities in [0, 1] (one brightness, contrast and blur per sample, over its channels)
 	 * @return the strong views, clipped to [0, 1]
 	 */
 	public NDArray apply(final NDArray images, final SplittableRandom random) {

@@ -17,14 +17,19 @@ public final class GaussianBlur {
 	private GaussianBlur() {}
 
 	/**
-	 * @param images {@code (B, 1, H, W)} float batch
-	 * @param sigmas one standard deviation in pixels per sample (0 = no blur)
+	 * @param images {@code (B, C, H, W)} float batch
+	 * @param sigmas one standard deviation in pixels per sample (0 = no blur), for all its channels
 	 * @return the blurred batch
 	 */
 	public static NDArray apply(final NDArray images, final float[] sigmas) {
 		final long[] s = images.getShape().getShape();
+		if (s[1] != 1) { // each channel on its own, with its sample's sigma
+			final int c = (int) s[1];
+			final float[] perChannel = new float[sigmas.length * c];
+			for (int i = 0; i < perChannel.length; i++) perChannel[i] = sigmas[i / c];
+			return apply(images.reshape(s[0] * c, 1, s[2], s[3]), perChannel).reshape(s);
+		}
 		final int batch = (int) s[0];
-		if (s[1] != 1) throw new IllegalArgumentException("single-channel batch expected, shape " + images.getShape());
 		if (sigmas.length != batch) throw new IllegalArgumentException(sigmas.length + " sigmas for " + batch + " samples");
 		float maxSigma = 0;
 		for (final float sigma : sigmas) maxSigma = Math.max(maxSigma, sigma);

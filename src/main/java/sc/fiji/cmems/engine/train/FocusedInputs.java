@@ -63,31 +63,31 @@ final class FocusedInputs {
 				final int slices = ImgSlices.count(u.image());
 				b = new CropBox(exemplarBox.x0(), exemplarBox.y0(), side, 0, slices - 1);
 			}
-			unlabeled.add(ImageInput.of(u.name(), b.crop(u.image())));
+			final CropBox box = b;
+			unlabeled.add(u.map(c -> box.crop(c)));
 		}
 		final List<ImageInput> validation = new ArrayList<>();
 		final List<String> missedValidation = new ArrayList<>();
 		for (final ImageInput v : inputs.validation()) {
 			final CropBox b = predictedBox(segmenter, v, recipe, side);
 			if (b == null) missedValidation.add(v.name());
-			else validation.add(ImageInput.labeled(v.name(), b.crop(v.image()), b.crop(v.labels())));
+			else validation.add(v.map(c -> b.crop(c)));
 		}
 		final List<ImageInput> pool = new ArrayList<>();
 		for (final ImageInput l : inputs.labeledPool()) {
 			final CropBox b = clamp(Localisation.locate(l.labels(), recipe, false), side);
-			if (b != null) pool.add(ImageInput.labeled(l.name(), b.crop(l.image()), b.crop(l.labels())));
+			if (b != null) pool.add(l.map(c -> b.crop(c)));
 		}
 		listener.message("Boxes around the structures: the exemplar's is " + side + "x" + side + " pixels; " + inputs.unlabeled().size()
 			+ " unlabeled images" + (missed > 0 ? " (the first stage found nothing in " + missed + "; they get the exemplar's box)" : "")
 			+ (inputs.validation().isEmpty() ? "" : ", " + validation.size() + " of " + inputs.validation().size() + " validation images")
 			+ (missedValidation.isEmpty() ? "" : " (nothing found in " + String.join(", ", missedValidation) + ")")
 			+ (inputs.labeledPool().isEmpty() ? "" : ", " + pool.size() + " of " + inputs.labeledPool().size() + " labeled images"));
-		return new TrainingInputs(ImageInput.labeled(exemplar.name(), exemplarBox.crop(exemplar.image()), exemplarBox.crop(exemplar.labels())), unlabeled,
-			validation, pool);
+		return new TrainingInputs(exemplar.map(c -> exemplarBox.crop(c)), unlabeled, validation, pool);
 	}
 
 	private static CropBox predictedBox(final Segmenter segmenter, final ImageInput input, final FocusRecipe recipe, final int exemplarSide) {
-		final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(input.image());
+		final ArrayImg<UnsignedShortType, ShortArray> predicted = segmenter.segment(input);
 		return clamp(Localisation.locate(predicted, recipe, true), exemplarSide);
 	}
 

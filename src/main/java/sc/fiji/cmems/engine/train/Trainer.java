@@ -147,6 +147,12 @@ public final class Trainer {
 					+ "supervised training: choose a method that does not need them (" + String.join(", ", withoutUnlabeled()) + "), or add unlabeled images");
 			if (descriptor.needsLabeledPool() && data.labeledPoolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' trains on a pool of labeled images, but none were given");
+			// the networks read as many channels as the images have (a resumed run's settings say so already)
+			if (settings.network.inputChannels != data.channels()) {
+				if (resumeEntries != null)
+					throw new InvalidInputException("the checkpoint's networks read " + settings.network.inputChannels + " channel(s), the images have " + data.channels());
+				settings.network.inputChannels = data.channels();
+			}
 			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
 			final List<SegmentationNetwork> networks = new ArrayList<>();
 			final List<NetworkSettings> architectures = new ArrayList<>();
