@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.io.ChannelFiles;
 import sc.fiji.cmems.io.FolderFiles;
 import sc.fiji.cmems.io.LabelImages;
 import sc.fiji.cmems.io.formats.ImageReaders;
@@ -33,6 +34,22 @@ final class InputFiles {
 		final LoadedPair pair = labels == null ? ImageReaders.openPair(image, options) : ImageReaders.openPair(image, labels, options);
 		final String name = image.getFileName().toString();
 		return ImageInput.labeled(name, pair.getImage().getImage(), LabelImages.asLabels(pair.getLabel().getImage(), name));
+	}
+
+	/** An unlabeled image, of several channels when {@code channels} has them. */
+	static ImageInput unlabeled(final Path file, final ReadOptions options, final ChannelFiles channels) throws IOException {
+		return channels.count() > 1 ? channels.unlabeled(file, options) : unlabeled(file, options);
+	}
+
+	/** A labeled image, of several channels and with its labels mapped when {@code channels} says so. */
+	static ImageInput labeled(final Path image, final Path labels, final ReadOptions options, final ChannelFiles channels) throws IOException {
+		return channels == ChannelFiles.NONE ? labeled(image, labels, options) : channels.labeled(image, labels, options);
+	}
+
+	/** @return the channels and label options of {@code channels=}, {@code labelchannel=}, {@code labelmap=} */
+	static ChannelFiles channels(final Arguments args) {
+		if (!args.has("channels") && !args.has("labelchannel") && !args.has("labelmap")) return ChannelFiles.NONE;
+		return ChannelFiles.parse(args.string("channels", null), args.string("labelchannel", null), args.string("labelmap", null));
 	}
 
 	static ReadOptions options(final Arguments args) {

@@ -10,6 +10,7 @@ import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.io.ChannelFiles;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.Arguments;
@@ -25,10 +26,12 @@ import sc.fiji.cmems.jobs.FolderSegmentation;
 final class SegmentCommand {
 
 	static final String USAGE = "cmems segment model=<file.cmems> input=<file or folder> output=<folder> [filter=*]\n"
-		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false] [largestcomponent=false] [imagedataset=image]";
+		+ "                   [ensemble=ensemble|model1|model2] [device=auto] [skipexisting=false] [largestcomponent=false] [imagedataset=image]\n"
+		+ "                   [channels=C0,LGE,T2] (a model of several channels: the files of the first, the others by token)";
 
 	/** The keys it takes; each is in {@link #USAGE}. */
-	static final List<String> KEYS = List.of("model", "input", "output", "filter", "ensemble", "device", "skipexisting", "largestcomponent", "imagedataset");
+	static final List<String> KEYS = List.of("model", "input", "output", "filter", "ensemble", "device", "skipexisting", "largestcomponent", "imagedataset",
+		"channels");
 
 	private SegmentCommand() {}
 
@@ -45,12 +48,13 @@ final class SegmentCommand {
 		final boolean skipExisting = args.flag("skipexisting", false);
 		final boolean largestComponent = args.flag("largestcomponent", false);
 		final ReadOptions options = ReadOptions.defaults().withImageDataset(args.string("imagedataset", "image"));
+		final ChannelFiles channels = ChannelFiles.parse(args.string("channels", null), null, null);
 		OutputPaths.requireWritableFolder(output, "output");
 		final List<Path> files = InputFiles.list(input, filter);
 		final DeviceChoice device = DeviceChoice.resolve(deviceName);
 		try (SegmentationModel model = ModelBundle.read(modelFile, device.device())) {
 			final Segmenter segmenter = new Segmenter(model, ensemble).largestComponent(largestComponent);
-			final FolderSegmentation.Summary summary = FolderSegmentation.run(segmenter, files, output, skipExisting, options, out::println, null, null);
+			final FolderSegmentation.Summary summary = FolderSegmentation.run(segmenter, files, output, skipExisting, options, channels, out::println, null, null);
 			out.println(summary.text() + " with " + device.description());
 			// a file that failed is a bad input, named on its line above
 			return summary.failed() == 0 ? 0 : Main.BAD_INPUT;

@@ -15,6 +15,7 @@ import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.train.Trainer;
 import sc.fiji.cmems.engine.train.TrainingResult;
 import sc.fiji.cmems.engine.train.TrainingSettings;
+import sc.fiji.cmems.io.ChannelFiles;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.Arguments;
@@ -27,17 +28,20 @@ final class TrainCommand {
 		+ "                 [validation=<file or folder> [validationlabels=<folder>]] model=<out.cmems>\n"
 		+ "                 [checkpoint=<file>] [resume=false] [imagedataset=image labeldataset=label] [<training setting>=value ...]\n"
 		+ "            (an HDF5 exemplar or validation file holds both datasets; several exemplar= images, or labeled stacks, are a\n"
-		+ "            labeled set: every slice that holds a label is learnt from; see 'cmems settings' for the settings)";
+		+ "            labeled set: every slice that holds a label is learnt from; see 'cmems settings' for the settings)\n"
+		+ "            [channels=C0,LGE,T2 [labelchannel=gd]] [labelmap=200:2,500:3,600:1]: images of several channels, one file per\n"
+		+ "            channel, named by replacing the first token of the given files' names; label values mapped to classes";
 
 	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
 	static final List<String> KEYS = List.of("exemplar", "labels", "unlabeled", "filter", "validation", "validationlabels", "model", "checkpoint", "resume",
-		"imagedataset", "labeldataset");
+		"imagedataset", "labeldataset", "channels", "labelchannel", "labelmap");
 
 	private TrainCommand() {}
 
 	static int run(final Arguments args, final PrintStream out) throws IOException {
 		// every argument first: a bad one stops the command before any file is read
 		final ReadOptions options = InputFiles.options(args);
+		final ChannelFiles channels = InputFiles.channels(args);
 		final List<Path> exemplars = args.paths("exemplar");
 		if (exemplars.isEmpty()) throw new IllegalArgumentException("missing argument exemplar=<image>");
 		final List<Path> labels = args.paths("labels");
@@ -63,14 +67,14 @@ final class TrainCommand {
 			throw new IllegalArgumentException("resume=true needs an existing checkpoint=<file>, was " + checkpoint);
 
 		final List<ImageInput> unlabeled = new ArrayList<>();
-		if (unlabeledFiles != null) for (final Path p : InputFiles.list(unlabeledFiles, filter)) unlabeled.add(InputFiles.unlabeled(p, options));
+		if (unlabeledFiles != null) for (final Path p : InputFiles.list(unlabeledFiles, filter)) unlabeled.add(InputFiles.unlabeled(p, options, channels));
 		final List<ImageInput> validation = new ArrayList<>();
 		if (validationFiles != null) {
 			for (final Path p : InputFiles.list(validationFiles, filter))
-				validation.add(InputFiles.labeled(p, validationLabels == null ? null : validationLabels.resolve(p.getFileName()), options));
+				validation.add(InputFiles.labeled(p, validationLabels == null ? null : validationLabels.resolve(p.getFileName()), options, channels));
 		}
 		final List<ImageInput> labeled = new ArrayList<>();
-		for (int i = 0; i < exemplars.size(); i++) labeled.add(InputFiles.labeled(exemplars.get(i), labels.isEmpty() ? null : labels.get(i), options));
+		for (int i = 0; i < exemplars.size(); i++) labeled.add(InputFiles.labeled(exemplars.get(i), labels.isEmpty() ? null : labels.get(i), options, channels));
 		final TrainingInputs inputs = new TrainingInputs(labeled, unlabeled, validation, new ArrayList<>());
 		final ProgressPrinter progress = new ProgressPrinter(out, settings.method, 50);
 		final TrainingResult result = resume ? Trainer.resume(checkpoint, inputs, settings, progress, null)

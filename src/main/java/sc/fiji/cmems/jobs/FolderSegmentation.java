@@ -14,10 +14,12 @@ import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
+import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.io.FolderFiles;
+import sc.fiji.cmems.io.ChannelFiles;
 import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.LoadedImage;
@@ -79,6 +81,13 @@ public final class FolderSegmentation {
 	public static Summary run(final Segmenter segmenter, final List<Path> files, final Path output, final boolean skipExisting, final ReadOptions options,
 		final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
 	{
+		return run(segmenter, files, output, skipExisting, options, ChannelFiles.NONE, log, filesDone, stop);
+	}
+
+	/** As above, each file the first channel of an image whose other channels are files of their own ({@link ChannelFiles}). */
+	public static Summary run(final Segmenter segmenter, final List<Path> files, final Path output, final boolean skipExisting, final ReadOptions options,
+		final ChannelFiles channels, final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
+	{
 		Files.createDirectories(output);
 		int done = 0, skipped = 0, handled = 0;
 		final List<String> failures = new ArrayList<>();
@@ -97,7 +106,8 @@ public final class FolderSegmentation {
 				try {
 					final LoadedImage image = ImageReaders.open(file, options);
 					segmenter.warnings(w -> log.accept("WARNING " + file + ": " + w));
-					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(image.getImage());
+					final ImageInput input = channels.count() > 1 ? channels.unlabeled(file, options) : ImageInput.of(file.getFileName().toString(), image.getImage());
+					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(input);
 					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
 					log.accept("segmented " + file + " -> " + target);
 					done++;

@@ -159,6 +159,37 @@ class MainTest {
 			"model=" + model), "labels=", "2 images, 1 label images");
 	}
 
+	/**
+	 * Images of two channels, one file each, found by token (as MyoPS stores its sequences), labels by the label token
+	 * and mapped: train, then segment with and without the channels.
+	 */
+	@Test
+	void channelsFromSiblingFiles() throws IOException {
+		final Path d = Files.createDirectories(dir.resolve("channels"));
+		Files.copy(demo.resolve("exemplar.tif"), d.resolve("ex_A.tif"));
+		Files.copy(demo.resolve("exemplar.tif"), d.resolve("ex_B.tif"));
+		Files.copy(demo.resolve("exemplar-labels.tif"), d.resolve("ex_L.tif"));
+		for (int i = 0; i < 3; i++) {
+			Files.copy(demo.resolve("test/image-0" + i + ".tif"), d.resolve("u" + i + "_A.tif"));
+			Files.copy(demo.resolve("test/image-0" + i + ".tif"), d.resolve("u" + i + "_B.tif"));
+		}
+		final Path model = dir.resolve("two-channels.cmems");
+		final Result t = run("train", "exemplar=" + d.resolve("ex_A.tif"), "unlabeled=" + d, "filter=u*_A.tif", "channels=A,B", "labelchannel=L",
+			"labelmap=1:1,2:2,3:3", "model=" + model, "iterations=2", "imageSize=32", "exemplarBatch=1", "syntheticBatch=1", "unlabeledBatch=2");
+		assertEquals(0, t.status, t.out + t.err);
+		assertTrue(ModelBundle.readInfo(model).network.inputChannels == 2, "the model reads two channels");
+		final Result s = run("segment", "model=" + model, "input=" + d, "filter=u*_A.tif", "channels=A,B", "output=" + dir.resolve("two-labels"));
+		assertEquals(0, s.status, s.out + s.err);
+		assertTrue(s.out.contains("segmented 3, skipped 0 (already done), failed 0 of 3"), s.out);
+		final Result one = run("segment", "model=" + model, "input=" + d.resolve("u0_A.tif"), "output=" + dir.resolve("one-labels"));
+		assertEquals(2, one.status);
+		assertTrue(one.out.contains("1 channel(s); the model reads 2"), one.out);
+		assertBadInput(run("train", "exemplar=" + d.resolve("ex_A.tif"), "unlabeled=" + d, "filter=u*_A.tif", "channels=A,B", "labelchannel=L",
+			"labelmap=2:2,3:3", "model=" + model, "iterations=2", "imageSize=32"), "value 1", "labelmap");
+		assertBadInput(run("train", "exemplar=" + d.resolve("ex_A.tif"), "unlabeled=" + d, "filter=u*_A.tif", "channels=A,C", "labelchannel=L",
+			"model=" + model, "iterations=2", "imageSize=32"), "_C.tif", "channel 'C'");
+	}
+
 	@Test
 	void trainExitsWith2ForAMissingExemplarOrAFolder() {
 		final Path missing = dir.resolve("no-such-exemplar.tif");
