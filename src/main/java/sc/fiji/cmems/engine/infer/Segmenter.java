@@ -1,6 +1,8 @@
 package sc.fiji.cmems.engine.infer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -56,8 +58,10 @@ public final class Segmenter {
 	private final int size;
 	private final Normalization normalization;
 	private final NDManager base;
-	/** The channels the networks read. */
+	/** The channels of the images the model was trained on. */
 	private final int channels;
+	/** Per network, the 0-based channels it reads; null where it reads all. */
+	private final int[][] inputs;
 	private int batchSize = 8;
 	private boolean largestComponent = false;
 	private final Segmenter localiser;
@@ -68,7 +72,8 @@ public final class Segmenter {
 	/** Segments with a trained model. */
 	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
 		this(select(model, ensemble), model.info().classes, model.info().imageSize, model.info().normalization, model.manager(),
-			model.localiser() == null ? null : new Segmenter(model.localiser(), Ensemble.MEAN), model.info().focus);
+			model.localiser() == null ? null : new Segmenter(model.localiser(), Ensemble.MEAN), model.info().focus, model.info().network.inputChannels,
+			selectInputs(model, ensemble));
 		this.flips = model.info().testTimeFlips;
 	}
 
@@ -80,11 +85,23 @@ public final class Segmenter {
 	public Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
 		final NDManager base)
 	{
-		this(networks, classes, size, normalization, base, null, null);
+		this(networks, classes, size, normalization, base, null, null, networks.get(0).settings().inputChannels, null);
+	}
+
+	/**
+	 * Segments with networks that may each read some of the images' channels (for example while they train).
+	 *
+	 * @param channels the channels of the images
+	 * @param inputs per network, the 0-based channels it reads, or null where it reads all; null when all read all
+	 */
+	public Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
+		final NDManager base, final int channels, final int[][] inputs)
+	{
+		this(networks, classes, size, normalization, base, null, null, channels, inputs);
 	}
 
 	private Segmenter(final List<SegmentationNetwork> networks, final int classes, final int size, final Normalization normalization,
-		final NDManager base, final Segmenter localiser, final FocusRecipe focus)
+		final NDManager base, final Segmenter localiser, final FocusRecipe focus, final int channels, final int[][] inputs)
 	{
 		if (networks.isEmpty()) throw new IllegalArgumentException("no networks to segment with");
 		this.localiser = localiser;
@@ -94,7 +111,9 @@ public final class Segmenter {
 		this.size = size;
 		this.normalization = normalization;
 		this.base = base;
-		this.channels = networks.get(0).settings().inputChannels;
+		this.channels = channels;
+		this.inputs = inputs == null ? new int[networks.size()][] : inputs;
+		if (this.inputs.length != networks.size()) throw new IllegalArgumentException(this.inputs.length + " input lists for " + networks.size() + " networks");
 	}
 
 	/** @return the channels (modalities) an image must have */
@@ -157,6 +176,10 @@ public final class Segmenter {
 	 * @return one label array per slice
 	 */
 	public int[][] segmentSlices(final float[][] slices, final int width, final int height) {
+		return segmentSlices(slices, width, height, channels, inputs);
+	}
+
+	private int[][] segmentSlices(final float[][] slices, final int width, final int height, final int channels, final int[][] inputs) {
 		final int[][] out = new int[slices.length][];
 		final int length = channels * width * height;
 		for (int start = 0; start < slices.length; start += batchSize) {
@@ -167,7 +190,7 @@ public final class Segmenter {
 					throw new InvalidInputException("a slice has " + slices[start + i].length / (width * height) + " channel(s); the model reads " + channels);
 				System.arraycopy(slices[start + i], 0, all, i * length, length);
 			}
-			final int[] labels = predict(all, n, width, height);
+			final int[] labels = predict(all, n, width, height, channels, inputs);
 			for (int i = 0; i < n; i++) out[start + i] = Arrays.copyOfRange(labels, i * width * height, (i + 1) * width * height);
 		}
 		return out;
@@ -194,28 +217,69 @@ public final class Segmenter {
 		if (!Arrays.equals(Intervals.dimensionsAsLongArray(image), Intervals.dimensionsAsLongArray(output)))
 			throw new IllegalArgumentException("output is " + SliceData.format(Intervals.dimensionsAsLongArray(output)) + " but the image is "
 				+ SliceData.format(Intervals.dimensionsAsLongArray(image)));
-		if (input.channelCount() != channels)
-			throw new InvalidInputException("image '" + input.name() + "' has " + input.channelCount() + " channel(s); the model reads " + channels
-				+ (channels > 1 ? " (its modalities, in the order it was trained with)" : ""));
-		if (localiser != null) segmentFocused(input, output, sliceDone);
-		else segmentWhole(input, output, sliceDone);
+		final int[][] effective = inputsFor(input);
+		if (localiser != null) segmentFocused(input, output, sliceDone, effective);
+		else segmentWhole(input, output, sliceDone, effective);
 		if (largestComponent) LargestComponents.keep(output);
 	}
 
-	private void segmentWhole(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone) {
+	/**
+	 * @return which of {@code input}'s channels each network reads: the model's own choice when the image has the
+	 *         model's channels, or, when every chosen network reads only some of them and the image has exactly those
+	 *         (a network of one modality segmenting from that modality alone), the same channels renumbered
+	 */
+	private int[][] inputsFor(final ImageInput input) {
+		if (input.channelCount() == channels) return inputs;
+		final java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+		boolean some = true;
+		for (final int[] in : inputs) {
+			if (in == null) some = false;
+			else for (final int c : in) used.add(c);
+		}
+		if (!some || used.size() != input.channelCount())
+			throw new InvalidInputException("image '" + input.name() + "' has " + input.channelCount() + " channel(s); the model reads " + channels
+				+ (channels > 1 ? " (its modalities, in the order it was trained with)" : "")
+				+ (some ? ", and the chosen network(s) " + used.size() + " of them (channels " + oneBased(used) + ")" : ""));
+		final List<Integer> order = new ArrayList<>(used);
+		final int[][] renumbered = new int[inputs.length][];
+		for (int k = 0; k < inputs.length; k++) {
+			renumbered[k] = new int[inputs[k].length];
+			for (int i = 0; i < inputs[k].length; i++) renumbered[k][i] = order.indexOf(inputs[k][i]);
+		}
+		return renumbered;
+	}
+
+	private static String oneBased(final java.util.Collection<Integer> channels) {
+		final List<Integer> out = new ArrayList<>();
+		for (final int c : channels) out.add(c + 1);
+		return out.toString();
+	}
+
+	/** @return the channels {@code which} of a batch {@code (N, C, H, W)}, in that order */
+	static NDArray channelsOf(final NDArray x, final int[] which) {
+		final NDList parts = new NDList();
+		for (final int c : which) parts.add(x.get(":, {}:{}", c, c + 1));
+		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
+	}
+
+	private void segmentWhole(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone,
+		final int[][] effective)
+	{
 		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
 		final float[][] slices = SliceData.readNormalised(input, normalization);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		for (int start = 0; start < slices.length; start += batchSize) {
 			final int n = Math.min(batchSize, slices.length - start);
-			final int[][] labels = segmentSlices(Arrays.copyOfRange(slices, start, start + n), width, height);
+			final int[][] labels = segmentSlices(Arrays.copyOfRange(slices, start, start + n), width, height, input.channelCount(), effective);
 			for (int i = 0; i < n; i++) ImgSlices.writeInts(output, start + i, labels[i]);
 			if (sliceDone != null) sliceDone.accept(start + n);
 		}
 	}
 
 	@SuppressWarnings("unchecked")
-	private void segmentFocused(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone) {
+	private void segmentFocused(final ImageInput input, final RandomAccessibleInterval<? extends IntegerType<?>> output, final IntConsumer sliceDone,
+		final int[][] effective)
+	{
 		final RandomAccessibleInterval<? extends RealType<?>> image = input.image();
 		final int slices = ImgSlices.count(image);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1), area = width * height;
@@ -228,7 +292,7 @@ public final class Segmenter {
 		}
 		final ImageInput boxPixels = ImageInput.of(input.name(), input.channels()).map(c -> box.crop(c));
 		final ArrayImg<UnsignedShortType, ShortArray> inBox = ArrayImgs.unsignedShorts(Intervals.dimensionsAsLongArray(boxPixels.image()));
-		segmentWhole(boxPixels, inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)));
+		segmentWhole(boxPixels, inBox, sliceDone == null ? null : done -> sliceDone.accept(Math.min(slices, box.firstSlice() + done)), effective);
 		for (int z = 0; z < slices; z++) {
 			final int[] slice = new int[area];
 			if (z >= box.firstSlice() && z <= box.lastSlice()) box.paste(ImgSlices.readInts(inBox, z - box.firstSlice()), slice, width, height);
@@ -252,16 +316,18 @@ public final class Segmenter {
 	/** The flips of test-time augmentation: x, y, both (axes of an {@code (N, C, H, W)} tensor). */
 	private static final int[][] FLIPS = { { 3 }, { 2 }, { 2, 3 } };
 
-	private int[] predict(final float[] pixels, final int n, final int width, final int height) {
+	private int[] predict(final float[] pixels, final int n, final int width, final int height, final int channels, final int[][] inputs) {
 		Djl.prepareThread();
 		try (NDManager scope = base.newSubManager()) {
 			final NDArray x = Resampling.bilinear(scope.create(pixels, new Shape(n, channels, height, width)), size, size).clip(0f, 1f);
 			NDArray probabilities = null;
-			for (final SegmentationNetwork net : networks) {
+			for (int k = 0; k < networks.size(); k++) {
+				final SegmentationNetwork net = networks.get(k);
 				if (net.classes() != classes) throw new InvalidInputException("network predicts " + net.classes() + " classes, expected " + classes);
-				NDArray p = net.forward(x, false, false).logits().softmax(1);
+				final NDArray in = inputs[k] == null ? x : channelsOf(x, inputs[k]);
+				NDArray p = net.forward(in, false, false).logits().softmax(1);
 				if (flips)
-					for (final int[] axes : FLIPS) p = p.add(net.forward(x.flip(axes), false, false).logits().softmax(1).flip(axes));
+					for (final int[] axes : FLIPS) p = p.add(net.forward(in.flip(axes), false, false).logits().softmax(1).flip(axes));
 				probabilities = probabilities == null ? p : probabilities.add(p);
 			}
 			final int[] small = probabilities.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
@@ -271,6 +337,15 @@ public final class Segmenter {
 					i * width * height, width * height);
 			return out;
 		}
+	}
+
+	/** @return the 0-based channels each network chosen by {@link #select} reads (null entries: all) */
+	private static int[][] selectInputs(final SegmentationModel model, final Ensemble ensemble) {
+		final List<Integer> chosen = ensemble == Ensemble.MEAN ? model.info().inferenceNetworks()
+			: Collections.singletonList(ensemble == Ensemble.NETWORK_1 ? 0 : 1);
+		final int[][] out = new int[chosen.size()][];
+		for (int i = 0; i < out.length; i++) out[i] = model.info().inputsOf(chosen.get(i));
+		return out;
 	}
 
 	private static List<SegmentationNetwork> select(final SegmentationModel model, final Ensemble ensemble) {

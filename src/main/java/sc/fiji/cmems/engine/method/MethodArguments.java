@@ -17,23 +17,27 @@ public final class MethodArguments {
 	public final int exemplarBatch, syntheticBatch, unlabeledBatch, classes;
 	/** Whether the run validates during training (then {@link TrainingMethod#validated} is called) */
 	public final boolean validates;
+	/** The channels of the images (modalities; 1 for most) */
+	public final int channels;
 	private final JsonObject settings;
 	/** The key of the method's own settings, set by {@link MethodDescriptor#create} */
 	private String ownKey;
 
 	/** @param settings all training settings as JSON */
 	public MethodArguments(final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final int classes, final JsonObject settings) {
-		this(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, false);
+		this(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, false, 1);
 	}
 
 	/**
 	 * @param settings all training settings as JSON
 	 * @param validates whether the run validates during training
+	 * @param channels the channels of the images
 	 */
 	public MethodArguments(final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final int classes, final JsonObject settings,
-		final boolean validates)
+		final boolean validates, final int channels)
 	{
 		this.validates = validates;
+		this.channels = channels;
 		this.exemplarBatch = exemplarBatch;
 		this.syntheticBatch = syntheticBatch;
 		this.unlabeledBatch = unlabeledBatch;
@@ -52,7 +56,7 @@ public final class MethodArguments {
 
 	/** @return these arguments for the method whose settings are under {@code key} */
 	MethodArguments forMethod(final String key) {
-		final MethodArguments a = new MethodArguments(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, validates);
+		final MethodArguments a = new MethodArguments(exemplarBatch, syntheticBatch, unlabeledBatch, classes, settings, validates, channels);
 		a.ownKey = key;
 		return a;
 	}

@@ -28,10 +28,12 @@ import sc.fiji.cmems.engine.tensor.AutogradSafe;
 
 /**
  * Semi-CML: contrastive mutual learning and pseudo-label re-learning (Zhang
- * et al., MedIA 2023; METHODS.md), for one image channel: the two networks
- * take the same unlabeled slices under two views (network 1 the weak view,
- * network 2 the strong, CutMix-ed view; network 1's maps are mixed alike
- * before they are compared).
+ * et al., MedIA 2023; METHODS.md). With images of two channels (modalities,
+ * such as two MRI sequences) network k reads channel k alone, as the original
+ * does, and either network segments from its modality alone. With one channel
+ * the two networks take the same unlabeled slices under two views (network 1
+ * the weak view, network 2 the strong, CutMix-ed view; network 1's maps are
+ * mixed alike before they are compared).
  * <p>
  * Stage 1: {@code L = sum_k (10 CE + 7 Dice)(labeled) + 3.5 ASC(p1, p2) + w(t) mean((p1 - p2)^2)}.
  * A third network, the best-model average (BMA), is a copy of network 2
@@ -59,7 +61,7 @@ public final class SemiCmlMethod implements TrainingMethod {
 		.settings("semicml", SemiCmlSettings.class) //
 		.variant("semicml-no-asc", "Semi-CML without ASC", "semicml.asc", "false") //
 		.variant("semicml-no-prel", "Semi-CML without PReL", "semicml.prel", "false") //
-		.factory(a -> new SemiCmlMethod(a.own(SemiCmlSettings.class), a.exemplarBatch, a.syntheticBatch, a.unlabeledBatch, a.validates)) //
+		.factory(a -> new SemiCmlMethod(a.own(SemiCmlSettings.class), a.exemplarBatch, a.syntheticBatch, a.unlabeledBatch, a.validates, a.channels)) //
 		.build();
 
 	private static final String AVERAGE_TENSORS = "best-model-average.params";
@@ -67,6 +69,8 @@ public final class SemiCmlMethod implements TrainingMethod {
 	private final SemiCmlSettings settings;
 	private final int exemplarBatch, syntheticBatch, unlabeledBatch;
 	private final boolean validates;
+	/** Whether network k reads channel k of two (the modalities), else both read the same image under two views. */
+	private final boolean modalities;
 	private List<SegmentationNetwork> networks;
 	private NDManager manager;
 	/** The best-model average, once network 2 was copied into it. */
@@ -75,12 +79,30 @@ public final class SemiCmlMethod implements TrainingMethod {
 	private final List<Double> pool = new ArrayList<>();
 
 	public SemiCmlMethod(final SemiCmlSettings settings, final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final boolean validates) {
+		this(settings, exemplarBatch, syntheticBatch, unlabeledBatch, validates, 1);
+	}
+
+	/** @param channels the images' channels: with two (and {@code perModality}), one network per modality */
+	public SemiCmlMethod(final SemiCmlSettings settings, final int exemplarBatch, final int syntheticBatch, final int unlabeledBatch, final boolean validates,
+		final int channels)
+	{
 		settings.check();
 		this.settings = settings;
 		this.exemplarBatch = exemplarBatch;
 		this.syntheticBatch = syntheticBatch;
 		this.unlabeledBatch = unlabeledBatch;
 		this.validates = validates;
+		this.modalities = settings.perModality && channels == 2;
+	}
+
+	@Override
+	public int[] inputChannels(final int k, final int channels) {
+		return modalities ? new int[] { k } : null;
+	}
+
+	/** @return network {@code k}'s part of a batch: its modality's channel, or the whole batch */
+	private NDArray input(final NDArray images, final int k) {
+		return modalities ? images.get(":, {}:{}", k, k + 1) : images;
 	}
 
 	@Override
@@ -137,11 +159,13 @@ public final class SemiCmlMethod implements TrainingMethod {
 		final UnlabeledBatch unlabeled = step.unlabeled(unlabeledBatch, true);
 		final int nl = labeled.size();
 		final NDIndex labeledPart = new NDIndex("0:{}", nl), unlabeledPart = new NDIndex("{}:", nl);
-		final NDArray logits1 = networks.get(0).forward(NDArrays.concat(new NDList(labeled.images(), unlabeled.weak()), 0), true, false).logits();
-		final NDArray logits2 = networks.get(1).forward(NDArrays.concat(new NDList(labeled.images(), unlabeled.strong()), 0), true, false).logits();
+		// two modalities: each network its channel of the same (weak) views; one: network 2 the strong, CutMix-ed views
+		final NDArray views2 = modalities ? unlabeled.weak() : unlabeled.strong();
+		final NDArray logits1 = networks.get(0).forward(input(NDArrays.concat(new NDList(labeled.images(), unlabeled.weak()), 0), 0), true, false).logits();
+		final NDArray logits2 = networks.get(1).forward(input(NDArrays.concat(new NDList(labeled.images(), views2), 0), 1), true, false).logits();
 		final NDArray sup1 = supervised(logits1.get(labeledPart), labeled), sup2 = supervised(logits2.get(labeledPart), labeled);
 		// network 2 saw the CutMix-ed strong views: network 1's maps are mixed alike to compare pixel for pixel
-		final NDArray p1 = unlabeled.cutMix().mixImages(logits1.get(unlabeledPart).softmax(1));
+		final NDArray p1 = modalities ? logits1.get(unlabeledPart).softmax(1) : unlabeled.cutMix().mixImages(logits1.get(unlabeledPart).softmax(1));
 		final NDArray p2 = logits2.get(unlabeledPart).softmax(1);
 		final float w = (float) rampUp(step.iteration(), settings.consistencyRampUp * step.iterations());
 		final NDArray mse = p1.sub(p2).square().mean();
@@ -160,12 +184,12 @@ public final class SemiCmlMethod implements TrainingMethod {
 	/** Stage 2: both networks learn from the best-model average's soft pseudo-labels; network 2 only at the end. */
 	private StepLoss relearning(final TrainingStep step, final Updates updates) {
 		final UnlabeledBatch unlabeled = step.unlabeled(unlabeledBatch, true);
-		final NDArray teacher = teacher(unlabeled.weak()); // outside the gradient collector: no graph
+		final NDArray teacher = teacher(input(unlabeled.weak(), 1)); // the average is network 2's kind; outside the gradient collector: no graph
 		final float second = step.iteration() >= at(settings.secondNetworkStart, step.iterations()) ? 1f : 0f;
 		return updates.backward(() -> {
-			final NDArray l1 = relearn(networks.get(0).forward(unlabeled.weak(), true, false).logits(), teacher, settings.prelAscWeights[0]);
-			final NDArray l2 = relearn(networks.get(1).forward(unlabeled.strong(), true, false).logits(), unlabeled.cutMix().mixImages(teacher),
-				settings.prelAscWeights[1]);
+			final NDArray l1 = relearn(networks.get(0).forward(input(unlabeled.weak(), 0), true, false).logits(), teacher, settings.prelAscWeights[0]);
+			final NDArray l2 = modalities ? relearn(networks.get(1).forward(input(unlabeled.weak(), 1), true, false).logits(), teacher, settings.prelAscWeights[1])
+				: relearn(networks.get(1).forward(unlabeled.strong(), true, false).logits(), unlabeled.cutMix().mixImages(teacher), settings.prelAscWeights[1]);
 			final NDManager m = step.manager();
 			return new StepLoss(l1.add(AutogradSafe.mul(l2, second))).term("prel1", l1).term("prel2", l2).term("stage", m.create(2f));
 		});

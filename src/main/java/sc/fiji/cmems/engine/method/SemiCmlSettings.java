@@ -18,6 +18,11 @@ public final class SemiCmlSettings implements MethodSettings {
 	/** Where the learning rate is multiplied by {@link #decayFactor}, as fractions of the run. */
 	public double[] decayAt = { 0.15, 0.35, 0.55, 0.70 };
 	public double decayFactor = 0.1;
+	/**
+	 * With images of two channels (modalities), network k reads channel k alone, as the original does (and either
+	 * network segments from its modality alone); false: both read both. With one channel the networks take two views.
+	 */
+	public boolean perModality = true;
 	/** Synthetic copy-paste samples in the labeled batch (else exemplar copies), as CMEMS has them. */
 	public boolean syntheticSamples = true;
 	/** Weights of the cross-entropy and the Dice loss in the supervised loss (and in stage 2's against the teacher). */

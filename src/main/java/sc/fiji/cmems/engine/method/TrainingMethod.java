@@ -53,6 +53,15 @@ public interface TrainingMethod {
 	}
 
 	/**
+	 * @param channels the channels of the images (modalities)
+	 * @return the 0-based channels network {@code k} reads (one network per modality), or null when it reads all of
+	 *         them (the default); its architecture then reads as many, and the bundle records which
+	 */
+	default int[] inputChannels(final int k, final int channels) {
+		return null;
+	}
+
+	/**
 	 * @param run the optimiser of the run's settings (SGD with the run's momentum and weight decay)
 	 * @return the optimiser of network {@code k}
 	 */

@@ -41,6 +41,11 @@ public final class ModelInfo {
 	public Normalization normalization = new Normalization();
 	/** The architecture of every network, unless {@link #architectures} gives one per network. */
 	public NetworkSettings network = new NetworkSettings();
+	/**
+	 * Per network, the channels of the images it reads (numbered from 1), when some network reads only some of
+	 * them (one network per modality); null when every network reads all {@code network.inputChannels}.
+	 */
+	public List<List<Integer>> inputs;
 	/** One architecture per network, when they differ; null when all are {@link #network}. */
 	public List<NetworkSettings> architectures;
 	public long seed;
@@ -90,6 +95,21 @@ public final class ModelInfo {
 				a.check();
 			}
 		}
+		if (inputs != null) {
+			if (inputs.size() != networks) throw new IllegalArgumentException("inputs must give the channels of the " + networks + " networks, gave " + inputs.size());
+			for (int k = 0; k < networks; k++) {
+				final List<Integer> in = inputs.get(k);
+				if (in == null || in.isEmpty() || in.size() != architecture(k).inputChannels)
+					throw new IllegalArgumentException("inputs of network " + (k + 1) + " must name its " + architecture(k).inputChannels + " channel(s), was " + in);
+				for (final Integer c : in)
+					if (c == null || c < 1 || c > network.inputChannels || in.indexOf(c) != in.lastIndexOf(c))
+						throw new IllegalArgumentException("inputs of network " + (k + 1) + " must be distinct channels from 1 to " + network.inputChannels + ", was " + in);
+			}
+		}
+		else for (int k = 0; k < networks; k++)
+			if (architecture(k).inputChannels != network.inputChannels)
+				throw new IllegalArgumentException("network " + (k + 1) + " reads " + architecture(k).inputChannels + " channel(s), the images have " + network.inputChannels
+					+ ", and inputs does not say which");
 		if (inference != null) {
 			if (inference.isEmpty() || inference.size() > networks) throw new IllegalArgumentException("inference must name 1 to " + networks + " networks, was " + inference);
 			for (final Integer k : inference)
@@ -106,6 +126,14 @@ public final class ModelInfo {
 	/** @return the architecture of network {@code k} (0-based) */
 	public NetworkSettings architecture(final int k) {
 		return architectures != null ? architectures.get(k) : network;
+	}
+
+	/** @return the 0-based channels network {@code k} reads, or null when it reads all */
+	public int[] inputsOf(final int k) {
+		if (inputs == null) return null;
+		final int[] out = new int[inputs.get(k).size()];
+		for (int i = 0; i < out.length; i++) out[i] = inputs.get(k).get(i) - 1;
+		return out;
 	}
 
 	/** @return the 0-based networks of the inference recipe */

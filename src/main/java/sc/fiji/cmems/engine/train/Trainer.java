@@ -141,7 +141,7 @@ public final class Trainer {
 		{
 			final MethodDescriptor descriptor = TrainingMethods.get(settings.method);
 			final TrainingMethod method = descriptor.create(new MethodArguments(settings.exemplarBatch, settings.syntheticBatch, settings.unlabeledBatch,
-				data.classes(), settings.toJson(), !data.validation().isEmpty() && settings.validateEvery > 0));
+				data.classes(), settings.toJson(), !data.validation().isEmpty() && settings.validateEvery > 0, data.channels()));
 			if (descriptor.needsUnlabeled() && data.poolSize() == 0)
 				throw new InvalidInputException("method '" + method.name() + "' learns from unlabeled images, but none were given. With the exemplar alone this is "
 					+ "supervised training: choose a method that does not need them (" + String.join(", ", withoutUnlabeled()) + "), or add unlabeled images");
@@ -156,21 +156,32 @@ public final class Trainer {
 			final BatchSampler sampler = new BatchSampler(data, settings.augmentation, settings.synthesis);
 			final List<SegmentationNetwork> networks = new ArrayList<>();
 			final List<NetworkSettings> architectures = new ArrayList<>();
+			final List<int[]> reading = new ArrayList<>();
 			final List<Optimiser> optimisers = new ArrayList<>();
 			final OptimiserSpec runOptimiser = OptimiserSpec.sgd(settings.momentum, settings.weightDecay);
 			for (int k = 0; k < method.networkCount(); k++) {
-				final NetworkSettings architecture = method.network(k, settings.network);
+				final int[] reads = method.inputChannels(k, data.channels());
+				final NetworkSettings architecture = reads == null ? method.network(k, settings.network) : withInputs(method.network(k, settings.network), reads.length);
 				architectures.add(architecture);
+				reading.add(reads);
 				networks.add(resumeEntries != null ? SegmentationNetwork.fromBytes(architecture, data.classes(), entry(resumeEntries, Checkpoint.networkEntry(k)), root)
 					: initialNetworks != null ? SegmentationNetwork.fromBytes(architecture, data.classes(), initialNetworks.get(k % initialNetworks.size()), root)
 					: SegmentationNetwork.create(architecture, data.classes(), WeightInit.forNetwork(k), Seeds.derive(settings.seed, 0x1417, k), root));
 				optimisers.add(method.optimiser(k, runOptimiser).create(networks.get(k).trainableParameters(), root));
 			}
 			method.start(Collections.unmodifiableList(networks), root);
-			final Loop loop = new Loop(root, data, method, sampler, networks, architectures, optimisers, device.description());
+			final Loop loop = new Loop(root, data, method, sampler, networks, architectures, reading, optimisers, device.description());
 			if (resumeState != null) loop.restore(resumeEntries, resumeState);
 			return loop.run(startTime);
 		}
+	}
+
+	/** @return a copy of {@code architecture} reading {@code channels} input channels */
+	private static NetworkSettings withInputs(final NetworkSettings architecture, final int channels) {
+		final com.google.gson.Gson gson = new com.google.gson.Gson();
+		final NetworkSettings copy = gson.fromJson(gson.toJson(architecture), NetworkSettings.class);
+		copy.inputChannels = channels;
+		return copy;
 	}
 
 	/** @return the offered methods that train without unlabeled images */
@@ -195,6 +206,8 @@ public final class Trainer {
 		private final BatchSampler sampler;
 		private final List<SegmentationNetwork> networks;
 		private final List<NetworkSettings> architectures;
+		/** per network, the 0-based channels it reads, null where all */
+		private final List<int[]> inputs;
 		private final List<Optimiser> optimisers;
 		private final String deviceName;
 		private final StepRunner runner;
@@ -210,9 +223,10 @@ public final class Trainer {
 		private long firstStepEnd;
 
 		Loop(final NDManager root, final TrainingData data, final TrainingMethod method, final BatchSampler sampler, final List<SegmentationNetwork> networks,
-			final List<NetworkSettings> architectures, final List<Optimiser> optimisers, final String deviceName)
+			final List<NetworkSettings> architectures, final List<int[]> inputs, final List<Optimiser> optimisers, final String deviceName)
 		{
 			this.architectures = architectures;
+			this.inputs = inputs;
 			this.root = root;
 			this.data = data;
 			this.method = method;
@@ -301,8 +315,13 @@ public final class Trainer {
 
 		private void validate() {
 			final List<SegmentationNetwork> recipe = new ArrayList<>();
-			for (final int k : inferenceNetworks()) recipe.add(networks.get(k));
-			final Validation.Result r = Validation.evaluate(recipe, data, settings.normalization);
+			final List<Integer> chosen = inferenceNetworks();
+			final int[][] reads = new int[chosen.size()][];
+			for (int i = 0; i < chosen.size(); i++) {
+				recipe.add(networks.get(chosen.get(i)));
+				reads[i] = inputs.get(chosen.get(i));
+			}
+			final Validation.Result r = Validation.evaluate(recipe, reads, data, settings.normalization);
 			final boolean isBest = bestDice == null || r.meanDice > bestDice;
 			if (isBest) {
 				bestDice = r.meanDice;
@@ -370,6 +389,15 @@ public final class Trainer {
 			info.normalization = settings.normalization;
 			info.network = settings.network;
 			if (!architectures.stream().allMatch(a -> a == settings.network)) info.architectures = new ArrayList<>(architectures);
+			if (inputs.stream().anyMatch(r -> r != null)) {
+				info.inputs = new ArrayList<>();
+				for (final int[] r : inputs) {
+					final List<Integer> channels = new ArrayList<>();
+					if (r == null) for (int c = 1; c <= data.channels(); c++) channels.add(c);
+					else for (final int c : r) channels.add(c + 1);
+					info.inputs.add(channels);
+				}
+			}
 			final List<Integer> recipe = method.inferenceNetworks();
 			if (recipe != null) {
 				info.inference = new ArrayList<>();

@@ -30,8 +30,9 @@ final class Validation {
 
 	private Validation() {}
 
-	static Result evaluate(final List<SegmentationNetwork> networks, final TrainingData data, final Normalization normalization) {
-		final Segmenter segmenter = new Segmenter(networks, data.classes(), data.size(), normalization, data.manager());
+	/** @param inputs per network, the 0-based channels it reads (null entries: all) */
+	static Result evaluate(final List<SegmentationNetwork> networks, final int[][] inputs, final TrainingData data, final Normalization normalization) {
+		final Segmenter segmenter = new Segmenter(networks, data.classes(), data.size(), normalization, data.manager(), data.channels(), inputs);
 		final int classes = data.classes();
 		final double[] classSum = new double[classes - 1];
 		for (final ValidationCase v : data.validation()) {

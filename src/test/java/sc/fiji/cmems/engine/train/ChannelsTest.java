@@ -78,6 +78,34 @@ class ChannelsTest {
 		}
 	}
 
+	/** Semi-CML with two modalities: one network per channel, each of which segments from its channel alone. */
+	@Test
+	void oneNetworkPerModalitySegmentsFromItsModalityAlone(@TempDir final Path dir) throws IOException {
+		final TrainingSettings s = TinyRuns.settings("semicml", 3);
+		final Path file = dir.resolve("modalities.cmems");
+		try (SegmentationModel model = new Trainer(s).train(inputs()).model()) {
+			ModelBundle.write(model, file);
+		}
+		try (SegmentationModel model = ModelBundle.read(file, ai.djl.Device.cpu())) {
+			assertEquals(2, model.info().network.inputChannels);
+			assertEquals(Arrays.asList(Collections.singletonList(1), Collections.singletonList(2)), model.info().inputs);
+			assertEquals(1, model.info().architecture(0).inputChannels);
+			assertEquals(1, model.info().architecture(1).inputChannels);
+			final ToyData.Sample t = ToyData.sample(30, 32, 32);
+			assertArrayEquals(new long[] { 32, 32 }, new Segmenter(model, Ensemble.MEAN).segment(twoChannels("both", t, false)).dimensionsAsLongArray());
+			// network 1 reads the first modality, network 2 the second: each alone from a one-channel image
+			final ArrayImg<UnsignedShortType, ShortArray> first = new Segmenter(model, Ensemble.NETWORK_1).segment(ImageInput.of("first", t.image));
+			final ArrayImg<UnsignedShortType, ShortArray> second = new Segmenter(model, Ensemble.NETWORK_2).segment(ImageInput.of("second", secondModality(t.image)));
+			assertArrayEquals(new long[] { 32, 32 }, first.dimensionsAsLongArray());
+			assertArrayEquals(new long[] { 32, 32 }, second.dimensionsAsLongArray());
+			// the same as network 1 given both channels
+			final ArrayImg<UnsignedShortType, ShortArray> firstOfBoth = new Segmenter(model, Ensemble.NETWORK_1).segment(twoChannels("both", t, false));
+			assertArrayEquals(firstOfBoth.update(null).getCurrentStorageArray(), first.update(null).getCurrentStorageArray());
+			final InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Segmenter(model, Ensemble.MEAN).segment(ImageInput.of("one", t.image)));
+			assertTrue(e.getMessage().contains("the chosen network(s) 2 of them"), e.getMessage());
+		}
+	}
+
 	@Test
 	void everyImageNeedsTheExemplarsChannels() {
 		final List<ImageInput> unlabeled = new ArrayList<>();
