@@ -27,6 +27,12 @@ final class InfoCommands {
 		out.println("model " + file);
 		out.println("  method " + info.method + ", " + info.networks + " network(s), classes " + info.classNames);
 		out.println("  input " + info.imageSize + "x" + info.imageSize + ", normalisation " + info.normalization);
+		if (info.network.inputChannels > 1 || info.inputs != null) {
+			final StringBuilder reads = new StringBuilder("  images of " + info.network.inputChannels + " channel(s)");
+			if (info.inputs != null) for (int k = 0; k < info.networks; k++) reads.append(k == 0 ? "; " : ", ").append("network ").append(k + 1).append(" reads ").append(info.inputs.get(k));
+			out.println(reads);
+		}
+		if (info.inference != null) out.println("  segments with network(s) " + info.inference);
 		out.println("  trained " + info.iterations + " iterations, seed " + info.seed + (info.validationDice == null ? "" : ", validation Dice " + info.validationDice));
 		out.println("  created " + info.created + " with " + info.software + " (format " + info.format + " " + info.formatVersion + ")");
 		return 0;
