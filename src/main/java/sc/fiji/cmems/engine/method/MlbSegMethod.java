@@ -21,7 +21,6 @@ import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.device.Seeds;
 import sc.fiji.cmems.engine.loss.SegmentationLoss;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
-import sc.fiji.cmems.engine.tensor.AutogradSafe;
 import sc.fiji.cmems.engine.tensor.Warp;
 
 /**
@@ -124,8 +123,8 @@ public final class MlbSegMethod implements TrainingMethod {
 			return loss;
 		}
 		if (teacher == null) {
-			teacher = copy(student);
-			initial = copy(student);
+			teacher = student.copy(manager);
+			initial = student.copy(manager);
 		}
 		final NDManager m = step.manager();
 		final NDArray unlabeled = step.unlabeled(unlabeledBatch, false).weak();
@@ -254,13 +253,8 @@ public final class MlbSegMethod implements TrainingMethod {
 
 	/** {@code teacher <- a teacher + (1 - a) student}, {@code a = min(1 - 1 / (i + 1), emaMomentum)}, batch-norm statistics included. */
 	private void emaUpdate() {
-		final float a = (float) Math.min(1 - 1.0 / (emaSteps + 1), settings.emaMomentum);
+		teacher.averageWith(student, Math.min(1 - 1.0 / (emaSteps + 1), settings.emaMomentum));
 		emaSteps++;
-		final List<Pair<String, Parameter>> t = teacher.namedParameters(), s = student.namedParameters();
-		for (int i = 0; i < t.size(); i++)
-			try (NDArray part = s.get(i).getValue().getArray().mul(1 - a)) {
-				t.get(i).getValue().getArray().muli(a).addi(part);
-			}
 	}
 
 	private List<NDArray> snapshot(final NDManager scope) {
@@ -289,15 +283,6 @@ public final class MlbSegMethod implements TrainingMethod {
 			out.add(copy);
 		}
 		return out;
-	}
-
-	private SegmentationNetwork copy(final SegmentationNetwork network) {
-		try {
-			return SegmentationNetwork.fromBytes(network.settings(), network.classes(), network.toBytes(), manager);
-		}
-		catch (final IOException e) {
-			throw new IllegalStateException("copying the student failed", e);
-		}
 	}
 
 	@Override

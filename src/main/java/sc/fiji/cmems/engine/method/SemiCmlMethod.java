@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -245,24 +243,12 @@ public final class SemiCmlMethod implements TrainingMethod {
 
 	/** {@code theta_average <- a theta_average + (1 - a) theta_2}, batch-norm statistics included. */
 	private void moveAverage(final double momentum) {
-		final List<Pair<String, Parameter>> target = average.namedParameters(), source = networks.get(1).namedParameters();
-		for (int i = 0; i < target.size(); i++) {
-			final NDArray t = target.get(i).getValue().getArray();
-			try (NDArray s = source.get(i).getValue().getArray().mul((float) (1 - momentum))) {
-				t.muli((float) momentum).addi(s);
-			}
-		}
+		average.averageWith(networks.get(1), momentum);
 	}
 
 	/** Copies network 2 into the best-model average. */
 	void startAverage() {
-		final SegmentationNetwork network = networks.get(1);
-		try {
-			average = SegmentationNetwork.fromBytes(network.settings(), network.classes(), network.toBytes(), manager);
-		}
-		catch (final IOException e) {
-			throw new IllegalStateException("copying network 2 into the best-model average failed", e);
-		}
+		average = networks.get(1).copy(manager);
 	}
 
 	@Override

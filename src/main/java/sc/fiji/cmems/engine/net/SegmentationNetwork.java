@@ -89,6 +89,29 @@ public final class SegmentationNetwork implements AutoCloseable {
 		return unet.settings();
 	}
 
+	/** @return an independent copy (parameters and batch-norm statistics) owned by a child of {@code parent}: a teacher, an average */
+	public SegmentationNetwork copy(final NDManager parent) {
+		try {
+			return fromBytes(settings(), classes(), toBytes(), parent);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("copying a network in memory failed", e);
+		}
+	}
+
+	/**
+	 * Moves this network towards {@code other} (of the same architecture): {@code theta <- m theta + (1 - m) theta_other}
+	 * for every parameter and batch-norm statistic (an EMA teacher, a best-model average).
+	 */
+	public void averageWith(final SegmentationNetwork other, final double momentum) {
+		final List<Pair<String, Parameter>> mine = namedParameters(), theirs = other.namedParameters();
+		if (mine.size() != theirs.size()) throw new IllegalArgumentException("networks of different architectures cannot be averaged");
+		for (int i = 0; i < mine.size(); i++)
+			try (NDArray part = theirs.get(i).getValue().getArray().mul((float) (1 - momentum))) {
+				mine.get(i).getValue().getArray().muli((float) momentum).addi(part);
+			}
+	}
+
 	/** @return the parameters the optimiser updates, in a fixed order */
 	public List<Parameter> trainableParameters() {
 		final List<Parameter> out = new ArrayList<>();
