@@ -68,7 +68,7 @@ public final class CmemsMethod implements TrainingMethod {
 
 	/** CMEMS in the registry ({@link TrainingMethods}): its terms, statistic and ablations. */
 	public static final MethodDescriptor DESCRIPTOR = MethodDescriptor.named("cmems").label("+ feature perturbation (full CMEMS)")
-		.description("two networks teach each other on unlabeled images through image and feature perturbations, with synthetic samples made from the exemplar")
+		.description("two networks teach each other on unlabeled images through image and feature perturbations, with synthetic samples made from the exemplar; the default, and the best measured from one labeled slice")
 		.needsUnlabeled() //
 		.term("sup", "supervised", MethodDescriptor.Role.SUPERVISED) //
 		.term("img", "image perturbation", MethodDescriptor.Role.IMAGE_PERTURBATION) //

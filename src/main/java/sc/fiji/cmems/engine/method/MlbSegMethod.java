@@ -54,7 +54,7 @@ import sc.fiji.cmems.engine.tensor.Warp;
 public final class MlbSegMethod implements TrainingMethod {
 
 	public static final MethodDescriptor DESCRIPTOR = MethodDescriptor.named("mlbseg").label("MLB-Seg")
-		.description("one network bootstraps from its own initial labels and enhanced pseudo-labels, each pixel weighted by a meta step on the labeled slices")
+		.description("one network bootstraps from its own initial labels and enhanced pseudo-labels, each pixel weighted by a meta step on the labeled slices; built for a few labeled slices, about three times slower per iteration")
 		.needsUnlabeled() //
 		.term("sup", "supervised", MethodDescriptor.Role.SUPERVISED) //
 		.term("meta", "meta-weighted pseudo-label cost", MethodDescriptor.Role.CONSISTENCY) //

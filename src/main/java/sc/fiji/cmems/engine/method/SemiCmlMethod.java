@@ -48,7 +48,7 @@ import sc.fiji.cmems.engine.tensor.AutogradSafe;
 public final class SemiCmlMethod implements TrainingMethod {
 
 	public static final MethodDescriptor DESCRIPTOR = MethodDescriptor.named("semicml").label("Semi-CML")
-		.description("two networks learn from each other's maps by an area-similarity contrast, then re-learn from the pseudo-labels of a best-model average (Adam)")
+		.description("two networks learn from each other's maps by an area-similarity contrast, then re-learn from the pseudo-labels of a best-model average (Adam; built for two co-registered modalities, one network each)")
 		.needsUnlabeled() //
 		.term("sup", "supervised", MethodDescriptor.Role.SUPERVISED) //
 		.term("asc", "area-similarity contrast", MethodDescriptor.Role.CONSISTENCY) //
