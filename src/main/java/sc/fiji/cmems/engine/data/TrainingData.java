@@ -73,6 +73,7 @@ public final class TrainingData implements AutoCloseable {
 		final List<String> names = new ArrayList<>();
 		final List<int[]> labelSlices = new ArrayList<>();
 		final List<float[]> imageSlices = new ArrayList<>();
+		final List<int[]> sliceSizes = new ArrayList<>();
 		final ImageInput first = inputs.labeled().get(0);
 		final long[] exDims = net.imglib2.util.Intervals.dimensionsAsLongArray(first.image());
 		final int w = (int) exDims[0], h = (int) exDims[1];
@@ -81,8 +82,7 @@ public final class TrainingData implements AutoCloseable {
 		for (final ImageInput ex : inputs.labeled()) {
 			final long[] dims = net.imglib2.util.Intervals.dimensionsAsLongArray(ex.image());
 			if (dims.length < 2 || dims.length > 3) throw new InvalidInputException("a labeled image must be a 2D slice or a 3D stack, but '" + ex.name() + "' is " + SliceData.format(dims));
-			if (ex != first && (dims[0] != w || dims[1] != h))
-				throw new InvalidInputException("the labeled images must have one slice size: '" + ex.name() + "' is " + dims[0] + "x" + dims[1] + ", '" + first.name() + "' " + w + "x" + h);
+			if (ex != first) checkSize(ex, w, h);
 			final int[][] labels = SliceData.readLabels(ex, classes);
 			final boolean stack = labels.length > 1;
 			float[][] images = null;
@@ -92,6 +92,7 @@ public final class TrainingData implements AutoCloseable {
 				names.add(stack ? ex.name() + " slice " + (z + 1) : ex.name());
 				labelSlices.add(labels[z]);
 				imageSlices.add(images[z]);
+				sliceSizes.add(new int[] { (int) dims[0], (int) dims[1] });
 			}
 		}
 		if (labelSlices.isEmpty()) throw new InvalidInputException("no slice of the labeled images holds a label (" + first.name() + (inputs.labeled().size() > 1 ? ", ..." : "") + "); label every structure once");
@@ -107,9 +108,10 @@ public final class TrainingData implements AutoCloseable {
 		try {
 			final List<NDArray> imageParts = new ArrayList<>(), labelParts = new ArrayList<>();
 			final int[][] labelArrays = new int[labelSlices.size()][];
-			for (int k = 0; k < labelSlices.size(); k++) {
-				imageParts.add(Resampling.bilinear(manager.create(imageSlices.get(k), new Shape(1, channels, h, w)), size, size).clip(0f, 1f));
-				labelArrays[k] = LabelResize.resize(labelSlices.get(k), w, h, size, size);
+			for (int k = 0; k < labelSlices.size(); k++) { // each labeled slice at its own size, all to the network's
+				final int sw = sliceSizes.get(k)[0], sh = sliceSizes.get(k)[1];
+				imageParts.add(Resampling.bilinear(manager.create(imageSlices.get(k), new Shape(1, channels, sh, sw)), size, size).clip(0f, 1f));
+				labelArrays[k] = LabelResize.resize(labelSlices.get(k), sw, sh, size, size);
 				labelParts.add(manager.create(toFloats(labelArrays[k]), new Shape(1, 1, size, size)));
 				checkClassesSurviveResize(names.get(k), labelSlices.get(k), labelArrays[k], nClasses, size);
 			}
