@@ -9,8 +9,8 @@ import java.util.function.IntConsumer;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
-import net.imglib2.type.numeric.RealType;
 
+import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.SegmentationModel;
@@ -31,7 +31,7 @@ public final class ImageSegmentation {
 	/**
 	 * @param modelFile names the model in the title and info
 	 * @param slicesDone told after each batch of slices, or null
-	 * @throws IllegalArgumentException for an image the model cannot segment (RGB, several channels or frames)
+	 * @throws IllegalArgumentException for an image the model cannot segment (RGB, several frames, other channels than the model's)
 	 */
 	public static ImagePlus segment(final SegmentationModel model, final Path modelFile, final ImagePlus image, final Ensemble ensemble,
 		final IntConsumer slicesDone)
@@ -44,8 +44,8 @@ public final class ImageSegmentation {
 		final boolean largestComponent, final IntConsumer slicesDone)
 	{
 		if (image == null) throw new IllegalArgumentException("no image to segment");
-		final RandomAccessibleInterval<? extends RealType<?>> pixels = ImagePlusImgs.toImg(image);
-		final long[] dims = pixels.dimensionsAsLongArray();
+		final ImageInput pixels = ImageSources.image(image);
+		final long[] dims = pixels.image().dimensionsAsLongArray();
 		final RandomAccessibleInterval<? extends IntegerType<?>> labels = model.info().classes <= 256 ? ArrayImgs.unsignedBytes(dims) : ArrayImgs.unsignedShorts(dims);
 		final java.util.List<String> warnings = new java.util.ArrayList<>();
 		new Segmenter(model, ensemble).largestComponent(largestComponent).warnings(warnings::add).segment(pixels, labels, slicesDone);

@@ -27,19 +27,19 @@ public final class ImageSources {
 
 	private ImageSources() {}
 
-	/** An open image (2D, or a 3D stack whose slices are used). */
+	/** An open image (2D, or a 3D stack whose slices are used; a hyperstack's channels are its modalities). */
 	public static ImageInput image(final ImagePlus imp) {
 		if (imp == null) throw new IllegalArgumentException("no image given");
-		return ImageInput.of(imp.getTitle(), ImagePlusImgs.toImg(imp));
+		return ImageInput.of(imp.getTitle(), ImagePlusImgs.channels(imp));
 	}
 
 	/** An open image with its open label image. */
 	public static ImageInput labeled(final ImagePlus image, final ImagePlus labels) {
 		if (image == null) throw new IllegalArgumentException("no image given");
 		if (labels == null) throw new IllegalArgumentException("no label image given for '" + image.getTitle() + "'");
-		if (image.getWidth() != labels.getWidth() || image.getHeight() != labels.getHeight() || image.getStackSize() != labels.getStackSize())
+		if (image.getWidth() != labels.getWidth() || image.getHeight() != labels.getHeight() || image.getNSlices() != labels.getStackSize())
 			throw new IllegalArgumentException("label image '" + labels.getTitle() + "' is " + shape(labels) + " but image '" + image.getTitle() + "' is " + shape(image));
-		return ImageInput.labeled(image.getTitle(), ImagePlusImgs.toImg(image), LabelImages.asLabels(ImagePlusImgs.toImg(labels), labels.getTitle()));
+		return ImageInput.labeled(image.getTitle(), ImagePlusImgs.channels(image), LabelImages.asLabels(ImagePlusImgs.toImg(labels), labels.getTitle()));
 	}
 
 	/** An image file. */
@@ -91,6 +91,6 @@ public final class ImageSources {
 	}
 
 	private static String shape(final ImagePlus imp) {
-		return imp.getWidth() + "x" + imp.getHeight() + (imp.getStackSize() > 1 ? "x" + imp.getStackSize() : "");
+		return imp.getWidth() + "x" + imp.getHeight() + (imp.getNSlices() > 1 ? "x" + imp.getNSlices() : "") + (imp.getNChannels() > 1 ? " (" + imp.getNChannels() + " channels)" : "");
 	}
 }

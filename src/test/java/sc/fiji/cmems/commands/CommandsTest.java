@@ -211,6 +211,38 @@ class CommandsTest {
 		assertTrue(model.isFile());
 	}
 
+	/** A hyperstack's channels are modalities: training reads both, and Segment Image needs both. */
+	@Test
+	void twoChannelHyperstacksTrainAndSegment() throws Exception {
+		final ImagePlus exemplar = IJ.openImage(data.exemplar.toString()), labels = IJ.openImage(data.exemplarLabels.toString());
+		final ImageStack channels = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
+		channels.addSlice(exemplar.getProcessor().duplicate());
+		final ij.process.ImageProcessor inverted = exemplar.getProcessor().duplicate();
+		inverted.invert();
+		channels.addSlice(inverted);
+		final ImagePlus twoChannels = new ImagePlus("two channels", channels);
+		twoChannels.setDimensions(2, 1, 1);
+		final ImageStack unlabeled = new ImageStack(FijiTestData.SIZE, FijiTestData.SIZE);
+		for (int i = 0; i < 3; i++) {
+			final ij.process.ImageProcessor u = IJ.openImage(data.unlabeled.resolve("u" + i + ".tif").toString()).getProcessor();
+			unlabeled.addSlice(u);
+			final ij.process.ImageProcessor v = u.duplicate();
+			v.invert();
+			unlabeled.addSlice(v);
+		}
+		final ImagePlus unlabeledImage = new ImagePlus("unlabeled", unlabeled);
+		unlabeledImage.setDimensions(2, 3, 1);
+		final File model = dir.resolve("two-channels.cmems").toFile();
+		final Ran trained = run(TrainFromExemplar.class, concat(tinyTraining(), "exemplar", twoChannels, "labels", labels, "unlabeled", unlabeledImage, "model", model));
+		assertFalse(trained.isCanceled(), trained.getCancelReason());
+		assertEquals(2, ModelBundle.readInfo(model.toPath()).network.inputChannels);
+		final Ran segmented = run(SegmentImage.class, "model", model, "image", unlabeledImage, "device", "cpu", "ensemble", "ensemble");
+		assertFalse(segmented.isCanceled(), segmented.getCancelReason());
+		assertEquals(3, ((ImagePlus) segmented.getOutput("labels")).getStackSize(), "one label slice per z, not per channel");
+		final Ran oneChannel = run(SegmentImage.class, "model", model, "image", exemplar, "device", "cpu", "ensemble", "ensemble");
+		assertTrue(oneChannel.isCanceled() && oneChannel.getCancelReason().contains("the model reads 2"), oneChannel.getCancelReason());
+	}
+
 	/** ACDC-style HDF5 files hold an image and its labels: as the exemplar and as a validation folder without a labels folder. */
 	@Test
 	void trainFromHdf5FilesHoldingImageAndLabels() throws Exception {

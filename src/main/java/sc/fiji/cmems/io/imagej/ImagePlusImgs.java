@@ -3,7 +3,12 @@ package sc.fiji.cmems.io.imagej;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
+import ij.plugin.Duplicator;
 import ij.process.ImageProcessor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -87,6 +92,25 @@ public final class ImagePlusImgs {
 				throw new IllegalArgumentException("image " + imp.getTitle() + " has unsupported bit depth " + imp
 					.getBitDepth());
 		}
+	}
+
+	/**
+	 * The channels of an image, one image each (a hyperstack's channels: co-registered modalities); a
+	 * single-channel image is one.
+	 *
+	 * @throws IllegalArgumentException for RGB images or several time frames
+	 */
+	public static List<Img<? extends RealType<?>>> channels(final ImagePlus imp) {
+		if (imp.getNChannels() <= 1) return Collections.singletonList(toImg(imp));
+		if (imp.getNFrames() > 1)
+			throw new IllegalArgumentException("image " + imp.getTitle() + " has " + imp.getNFrames() + " time frames; segment one frame at a time");
+		final List<Img<? extends RealType<?>>> out = new ArrayList<>();
+		for (int c = 1; c <= imp.getNChannels(); c++) {
+			final ImagePlus channel = new Duplicator().run(imp, c, c, 1, imp.getNSlices(), 1, 1);
+			channel.setTitle(imp.getTitle() + " channel " + c);
+			out.add(toImg(channel));
+		}
+		return out;
 	}
 
 	/** Voxel size per axis of {@link #toImg(ImagePlus)}: pixel width, height[, depth]. */
