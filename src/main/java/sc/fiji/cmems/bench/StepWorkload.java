@@ -23,10 +23,10 @@ import sc.fiji.cmems.engine.method.TrainingMethod;
 import sc.fiji.cmems.engine.net.NetworkSettings;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.net.WeightInit;
-import sc.fiji.cmems.engine.perturb.AugmentationSettings;
-import sc.fiji.cmems.engine.synth.SynthesisSettings;
 import sc.fiji.cmems.engine.optim.Optimiser;
 import sc.fiji.cmems.engine.optim.SgdMomentum;
+import sc.fiji.cmems.engine.perturb.AugmentationSettings;
+import sc.fiji.cmems.engine.synth.SynthesisSettings;
 import sc.fiji.cmems.engine.train.StepRunner;
 
 /**

@@ -26,14 +26,14 @@ final class InputFiles {
 
 	static ImageInput unlabeled(final Path file, final ReadOptions options) throws IOException {
 		final LoadedImage image = ImageReaders.open(file, options);
-		return ImageInput.of(file.getFileName().toString(), image.getImage());
+		return ImageInput.of(file.getFileName().toString(), image.getChannels());
 	}
 
 	/** An image and its labels: from one HDF5 file (labels == null) or two files. */
 	static ImageInput labeled(final Path image, final Path labels, final ReadOptions options) throws IOException {
 		final LoadedPair pair = labels == null ? ImageReaders.openPair(image, options) : ImageReaders.openPair(image, labels, options);
 		final String name = image.getFileName().toString();
-		return ImageInput.labeled(name, pair.getImage().getImage(), LabelImages.asLabels(pair.getLabel().getImage(), name));
+		return ImageInput.labeled(name, pair.getImage().getChannels(), LabelImages.asLabels(pair.getLabel().getImage(), name));
 	}
 
 	/** An unlabeled image, of several channels when {@code channels} has them. */

@@ -18,8 +18,8 @@ import sc.fiji.cmems.engine.data.ImageInput;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.SegmentationModel;
-import sc.fiji.cmems.io.FolderFiles;
 import sc.fiji.cmems.io.ChannelFiles;
+import sc.fiji.cmems.io.FolderFiles;
 import sc.fiji.cmems.io.formats.ImageReaders;
 import sc.fiji.cmems.io.formats.LabelTiffWriter;
 import sc.fiji.cmems.io.formats.LoadedImage;
@@ -106,7 +106,7 @@ public final class FolderSegmentation {
 				try {
 					final LoadedImage image = ImageReaders.open(file, options);
 					segmenter.warnings(w -> log.accept("WARNING " + file + ": " + w));
-					final ImageInput input = channels.count() > 1 ? channels.unlabeled(file, options) : ImageInput.of(file.getFileName().toString(), image.getImage());
+					final ImageInput input = channels.count() > 1 ? channels.unlabeled(file, options) : ImageInput.of(file.getFileName().toString(), image.getChannels());
 					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(input);
 					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
 					log.accept("segmented " + file + " -> " + target);

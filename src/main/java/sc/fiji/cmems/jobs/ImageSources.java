@@ -45,7 +45,7 @@ public final class ImageSources {
 	/** An image file. */
 	public static ImageInput file(final Path file, final ReadOptions options) throws IOException {
 		final LoadedImage image = ImageReaders.open(requireFile(file, "image"), options);
-		return ImageInput.of(file.getFileName().toString(), image.getImage());
+		return ImageInput.of(file.getFileName().toString(), image.getChannels());
 	}
 
 	/**
@@ -56,7 +56,7 @@ public final class ImageSources {
 		requireFile(image, "image");
 		final LoadedPair pair = labels == null ? ImageReaders.openPair(image, options) : ImageReaders.openPair(image, requireFile(labels, "label image"), options);
 		final String name = image.getFileName().toString();
-		return ImageInput.labeled(name, pair.getImage().getImage(), LabelImages.asLabels(pair.getLabel().getImage(), name));
+		return ImageInput.labeled(name, pair.getImage().getChannels(), LabelImages.asLabels(pair.getLabel().getImage(), name));
 	}
 
 	/** Every file of a folder (or one file) matching the filter, as unlabeled images. */

@@ -50,14 +50,16 @@ import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
+import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.engine.infer.Ensemble;
 import sc.fiji.cmems.engine.infer.Segmenter;
 import sc.fiji.cmems.engine.model.ModelBundle;
 import sc.fiji.cmems.engine.model.ModelInfo;
 import sc.fiji.cmems.engine.model.SegmentationModel;
+import sc.fiji.cmems.io.formats.ImageReaders;
+import sc.fiji.cmems.io.formats.LoadedImage;
 import sc.fiji.cmems.io.imagej.ImagePlusImgs;
 import sc.fiji.cmems.io.imagej.LabelLut;
-import sc.fiji.cmems.engine.data.ImgSlices;
 import sc.fiji.cmems.jobs.TrainingOptions;
 import sc.fiji.cmems.phantom.CardiacPhantom;
 
@@ -241,6 +243,16 @@ class CommandsTest {
 		assertEquals(3, ((ImagePlus) segmented.getOutput("labels")).getStackSize(), "one label slice per z, not per channel");
 		final Ran oneChannel = run(SegmentImage.class, "model", model, "image", exemplar, "device", "cpu", "ensemble", "ensemble");
 		assertTrue(oneChannel.isCanceled() && oneChannel.getCancelReason().contains("the model reads 2"), oneChannel.getCancelReason());
+		// a hyperstack TIFF file: read with its channels (Segment Folder)
+		final Path folder = Files.createDirectories(dir.resolve("hyperstacks"));
+		IJ.saveAsTiff(unlabeledImage, folder.resolve("two.tif").toString());
+		final LoadedImage read = ImageReaders.open(folder.resolve("two.tif"));
+		assertEquals(2, read.getChannels().size());
+		assertEquals(3, read.getImage().numDimensions(), "x, y, z for each channel");
+		final Ran folderRun = run(SegmentFolder.class, "model", model, "input", folder.toFile(), "filter", "*.tif", "output", dir.resolve("hyperstack-labels").toFile(),
+			"device", "cpu", "ensemble", "ensemble");
+		assertFalse(folderRun.isCanceled(), folderRun.getCancelReason());
+		assertEquals(3, IJ.openImage(dir.resolve("hyperstack-labels").resolve("two.tif").toString()).getStackSize());
 	}
 
 	/** ACDC-style HDF5 files hold an image and its labels: as the exemplar and as a validation folder without a labels folder. */

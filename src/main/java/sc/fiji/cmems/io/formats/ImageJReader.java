@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -61,14 +62,17 @@ public final class ImageJReader {
 
 	/** Copies an already open ImagePlus, with its calibration, naming {@code source} in errors. */
 	public static LoadedImage fromImagePlus(final ImagePlus imp, final Path source) throws ImageFormatException {
-		final RandomAccessibleInterval<? extends RealType<?>> img;
+		final List<? extends RandomAccessibleInterval<? extends RealType<?>>> channels;
 		try {
-			img = ImagePlusImgs.toImg(imp);
+			channels = ImagePlusImgs.channels(imp);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new ImageFormatException(source, e.getMessage(), e);
 		}
-		return new LoadedImage(img, ImagePlusImgs.voxelSize(imp), ImagePlusImgs.unit(imp), source);
+		final double[] voxelSize = ImagePlusImgs.voxelSize(imp);
+		// a hyperstack's voxel size has a z entry when it has several slices, whatever its channels
+		final int axes = channels.get(0).numDimensions();
+		return new LoadedImage(channels, voxelSize.length == axes ? voxelSize : java.util.Arrays.copyOf(voxelSize, axes), ImagePlusImgs.unit(imp), source);
 	}
 
 	private static boolean isTiff(final Path file) throws IOException {

@@ -1,7 +1,10 @@
 package sc.fiji.cmems.io.formats;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -19,6 +22,7 @@ public final class LoadedImage {
 	public static final String UNKNOWN_UNIT = "pixel";
 
 	private final RandomAccessibleInterval<? extends RealType<?>> image;
+	private final List<RandomAccessibleInterval<? extends RealType<?>>> channels;
 	private final double[] voxelSize;
 	private final String unit;
 	private final Path source;
@@ -34,7 +38,20 @@ public final class LoadedImage {
 	public LoadedImage(final RandomAccessibleInterval<? extends RealType<?>> image, final double[] voxelSize,
 		final String unit, final Path source)
 	{
-		if (image == null) throw new NullPointerException("image");
+		this(Collections.singletonList(image), voxelSize, unit, source);
+	}
+
+	/**
+	 * An image of several channels (a hyperstack's), one image each, of one size.
+	 *
+	 * @param voxelSize one entry per axis of each channel's image
+	 */
+	public LoadedImage(final List<? extends RandomAccessibleInterval<? extends RealType<?>>> channels, final double[] voxelSize, final String unit,
+		final Path source)
+	{
+		if (channels == null || channels.isEmpty() || channels.get(0) == null) throw new NullPointerException("image");
+		final RandomAccessibleInterval<? extends RealType<?>> image = channels.get(0);
+		this.channels = Collections.unmodifiableList(new ArrayList<>(channels));
 		final int n = image.numDimensions();
 		final double[] size = new double[n];
 		Arrays.fill(size, 1.0);
@@ -52,7 +69,12 @@ public final class LoadedImage {
 		this.source = source;
 	}
 
-	/** The pixels, in the type the file stores them in (see {@link #getType()}). */
+	/** @return every channel's pixels, one image each (one for most files) */
+	public List<RandomAccessibleInterval<? extends RealType<?>>> getChannels() {
+		return channels;
+	}
+
+	/** The pixels (of the first channel), in the type the file stores them in (see {@link #getType()}). */
 	public RandomAccessibleInterval<? extends RealType<?>> getImage() {
 		return image;
 	}

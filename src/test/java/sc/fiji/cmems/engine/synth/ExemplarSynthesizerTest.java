@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import sc.fiji.cmems.engine.Tensors;
 import sc.fiji.cmems.engine.ToyData;
-import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.data.ImageInput;
+import sc.fiji.cmems.engine.data.LabeledBatch;
 import sc.fiji.cmems.engine.data.Normalization;
 import sc.fiji.cmems.engine.data.TrainingData;
 import sc.fiji.cmems.engine.data.TrainingInputs;
