@@ -32,6 +32,8 @@ import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.cmems.engine.data.ImgSlices;
+
 /**
  * Label TIFFs written by {@link LabelTiffWriter} and read back by
  * {@link ImageJReader} (through {@link ImageReaders}): values, 8/16-bit choice,
@@ -151,13 +153,25 @@ class TiffRoundTripTest {
 		assertSameValues(ArrayImgs.unsignedBytes(g, 3, 2), p.getImage());
 	}
 
+	/** A hyperstack's channels are read as the image's channels (modalities), each of the stack's own size. */
 	@Test
-	void multiChannelTimeSeriesAndRgbAreRejected(@TempDir final Path dir) throws Exception {
+	void channelsAreReadAsChannels(@TempDir final Path dir) throws Exception {
 		final Path channels = dir.resolve("channels.tif");
-		assertTrue(new FileSaver(hyperstack(2, 1, 1)).saveAsTiffStack(channels.toString()));
-		final ImageFormatException c = assertThrows(ImageFormatException.class, () -> ImageReaders.open(channels));
-		assertTrue(c.getMessage().contains("2 channels"), c.getMessage());
+		final ImagePlus imp = hyperstack(2, 3, 1);
+		for (int i = 1; i <= imp.getStackSize(); i++) imp.getStack().getProcessor(i).set(10 * i); // channel, then z: each plane its value
+		assertTrue(new FileSaver(imp).saveAsTiffStack(channels.toString()));
+		final LoadedImage read = ImageReaders.open(channels);
+		assertEquals(2, read.getChannels().size());
+		for (final RandomAccessibleInterval<? extends RealType<?>> c : read.getChannels()) assertArrayEquals(new long[] { 4, 3, 3 }, c.dimensionsAsLongArray());
+		assertEquals(3, read.getVoxelSize().length);
+		// ImageJ's order is channel fastest: plane 1 is (c1, z1), plane 2 (c2, z1), plane 3 (c1, z2)
+		assertEquals(10f, ImgSlices.readFloats(read.getChannels().get(0), 0)[0]);
+		assertEquals(20f, ImgSlices.readFloats(read.getChannels().get(1), 0)[0]);
+		assertEquals(30f, ImgSlices.readFloats(read.getChannels().get(0), 1)[0]);
+	}
 
+	@Test
+	void timeSeriesAndRgbAreRejected(@TempDir final Path dir) throws Exception {
 		final Path frames = dir.resolve("frames.tif");
 		assertTrue(new FileSaver(hyperstack(1, 1, 3)).saveAsTiffStack(frames.toString()));
 		final ImageFormatException t = assertThrows(ImageFormatException.class, () -> ImageReaders.open(frames));
