@@ -179,14 +179,7 @@ public final class Bench {
 		}
 		report.rows.add(step);
 		if (loop != null) {
-			if (settings.memoryRuns > 0) loop.djlMemory = MemoryProbe.measure(() -> {
-				try {
-					LoopTiming.run(loopSettings, inputs, 0, settings.memoryRuns);
-				}
-				catch (final IOException e) {
-					throw new java.io.UncheckedIOException(e);
-				}
-			});
+			if (settings.memoryRuns > 0) loop.djlMemory = loopMemory(loopSettings, inputs);
 			report.rows.add(loop);
 		}
 	}
@@ -205,15 +198,20 @@ public final class Bench {
 			loop.djlBlocks.add(LoopTiming.run(s, inputs, b == 0 ? Math.max(1, settings.warmup) : 1, settings.iterations));
 			progress(loop, b);
 		}
-		if (settings.memoryRuns > 0) loop.djlMemory = MemoryProbe.measure(() -> {
+		if (settings.memoryRuns > 0) loop.djlMemory = loopMemory(s, inputs);
+		report.rows.add(loop);
+	}
+
+	/** @return the peak memory of {@code memoryRuns} iterations of the training loop */
+	private MemoryProbe.Figures loopMemory(final TrainingSettings loopSettings, final TrainingInputs inputs) {
+		return MemoryProbe.measure(() -> {
 			try {
-				LoopTiming.run(s, inputs, 0, settings.memoryRuns);
+				LoopTiming.run(loopSettings, inputs, 0, settings.memoryRuns);
 			}
 			catch (final IOException e) {
 				throw new java.io.UncheckedIOException(e);
 			}
 		});
-		report.rows.add(loop);
 	}
 
 	private void inference(final int size, final Device device, final PytorchTwin twin, final BenchReport report) throws IOException {

@@ -103,7 +103,17 @@ public final class ChannelFiles {
 
 	/** @return an unlabeled image of its channels */
 	public ImageInput unlabeled(final Path first, final ReadOptions options) throws IOException {
-		return ImageInput.of(first.getFileName().toString(), read(first, options));
+		return unlabeled(first, ImageReaders.open(first, options), options);
+	}
+
+	/** @return an unlabeled image of its channels, the first channel's file already read ({@code loaded}) */
+	public ImageInput unlabeled(final Path first, final LoadedImage loaded, final ReadOptions options) throws IOException {
+		final List<Path> files = files(first);
+		if (files.size() == 1) return ImageInput.of(first.getFileName().toString(), loaded.getChannels());
+		final List<RandomAccessibleInterval<? extends RealType<?>>> channels = new ArrayList<>();
+		channels.add(loaded.getImage());
+		for (final Path f : files.subList(1, files.size())) channels.add(ImageReaders.open(f, options).getImage());
+		return ImageInput.of(first.getFileName().toString(), channels);
 	}
 
 	/** @return an image of its channels with its labels ({@code labels}, else the label token's file), mapped when a map was given */

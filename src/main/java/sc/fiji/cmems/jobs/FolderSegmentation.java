@@ -106,7 +106,7 @@ public final class FolderSegmentation {
 				try {
 					final LoadedImage image = ImageReaders.open(file, options);
 					segmenter.warnings(w -> log.accept("WARNING " + file + ": " + w));
-					final ImageInput input = channels.count() > 1 ? channels.unlabeled(file, options) : ImageInput.of(file.getFileName().toString(), image.getChannels());
+					final ImageInput input = channels.unlabeled(file, image, options);
 					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(input);
 					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
 					log.accept("segmented " + file + " -> " + target);

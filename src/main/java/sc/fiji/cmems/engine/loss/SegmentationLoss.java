@@ -28,9 +28,7 @@ public final class SegmentationLoss {
 	public static NDArray crossEntropy(final NDArray logits, final NDArray labels, final NDArray weights,
 		final boolean perWeight)
 	{
-		final int classes = (int) logits.getShape().get(1);
-		final NDArray perPixel = logits.logSoftmax(1).mul(oneHot(labels, classes)).sum(new int[] { 1 }).neg();
-		final NDArray sum = perPixel.mul(weights).sum();
+		final NDArray sum = perPixelCrossEntropy(logits, labels).mul(weights).sum();
 		final NDArray denominator = perWeight ? weights.sum().maximum(1f) : weights.onesLike().sum();
 		return sum.div(denominator);
 	}
@@ -51,6 +49,11 @@ public final class SegmentationLoss {
 		final NDArray truth = y.mul(w).sum(axes);
 		final NDArray dice = AutogradSafe.mul(intersection, 2f).add(DICE_SMOOTH).div(predicted.add(truth).add(DICE_SMOOTH));
 		return dice.mean().neg().add(1f);
+	}
+
+	/** @return the cross-entropy of each pixel {@code (B, H, W)} of logits {@code (B, C, H, W)} against labels {@code (B, H, W)} */
+	public static NDArray perPixelCrossEntropy(final NDArray logits, final NDArray labels) {
+		return logits.logSoftmax(1).mul(oneHot(labels, (int) logits.getShape().get(1))).sum(new int[] { 1 }).neg();
 	}
 
 	/** @return the cross-entropy against soft targets {@code (B, C, H, W)} (probabilities), averaged over pixels */

@@ -114,8 +114,7 @@ public final class CmemsMethod implements TrainingMethod {
 		if (start < 0 || iteration < start) return 0f;
 		final double length = settings.rampUp * iterations;
 		if (length <= 0) return (float) settings.unlabeledWeight;
-		final double phase = 1 - Math.min(iteration - start, length) / length;
-		return (float) (settings.unlabeledWeight * Math.exp(-5 * phase * phase));
+		return (float) (settings.unlabeledWeight * Ramps.sigmoid(iteration - start, length));
 	}
 
 	/** @return the iteration the unlabeled losses start at, or -1 while the fit gate is still closed */

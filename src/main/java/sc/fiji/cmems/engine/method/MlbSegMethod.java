@@ -145,7 +145,7 @@ public final class MlbSegMethod implements TrainingMethod {
 			final NDArray logits = student.forward(viewImages, true, false).logits();
 			final NDArray[] consistency = consistencies(logits, views, teacherProbs, b);
 			final NDArray p = logits.get("0:{}", b);
-			final NDArray costs = NDArrays.stack(new NDList(perPixelCrossEntropy(p, initialLabels), perPixelCrossEntropy(p, enhanced)));
+			final NDArray costs = NDArrays.stack(new NDList(SegmentationLoss.perPixelCrossEntropy(p, initialLabels), SegmentationLoss.perPixelCrossEntropy(p, enhanced)));
 			final NDArray meta = costs.mul(weights).sum();
 			return new StepLoss(meta.add(consistency[0]).add(consistency[1])).term("meta", meta).term("cons", consistency[0]).term("ema", consistency[1]);
 		});
@@ -229,7 +229,7 @@ public final class MlbSegMethod implements TrainingMethod {
 		for (int i = 0; i < trainable.size(); i++) trainable.get(i).getArray().addi(g.get(i).mul(h));
 		Seeds.seedEngine(seed);
 		final NDArray p = student.forward(unlabeled, true, false).logits();
-		return NDArrays.stack(new NDList(perPixelCrossEntropy(p, initialLabels), perPixelCrossEntropy(p, enhanced)));
+		return NDArrays.stack(new NDList(SegmentationLoss.perPixelCrossEntropy(p, initialLabels), SegmentationLoss.perPixelCrossEntropy(p, enhanced)));
 	}
 
 	/**
@@ -244,11 +244,6 @@ public final class MlbSegMethod implements TrainingMethod {
 		final NDArray cons = probs.sub(target).square().mul(inside).sum().div(inside.sum().mul(classes).add(1e-6f));
 		final NDArray ema = probs.sub(teacherProbs).square().mean();
 		return new NDArray[] { cons, ema };
-	}
-
-	/** @return the cross-entropy of each pixel {@code (B, S, S)} */
-	static NDArray perPixelCrossEntropy(final NDArray logits, final NDArray labels) {
-		return logits.logSoftmax(1).mul(SegmentationLoss.oneHot(labels, (int) logits.getShape().get(1))).sum(new int[] { 1 }).neg();
 	}
 
 	/** {@code teacher <- a teacher + (1 - a) student}, {@code a = min(1 - 1 / (i + 1), emaMomentum)}, batch-norm statistics included. */

@@ -165,7 +165,7 @@ public final class SemiCmlMethod implements TrainingMethod {
 		// network 2 saw the CutMix-ed strong views: network 1's maps are mixed alike to compare pixel for pixel
 		final NDArray p1 = modalities ? logits1.get(unlabeledPart).softmax(1) : unlabeled.cutMix().mixImages(logits1.get(unlabeledPart).softmax(1));
 		final NDArray p2 = logits2.get(unlabeledPart).softmax(1);
-		final float w = (float) rampUp(step.iteration(), settings.consistencyRampUp * step.iterations());
+		final float w = (float) Ramps.sigmoid(step.iteration(), settings.consistencyRampUp * step.iterations());
 		final NDArray mse = p1.sub(p2).square().mean();
 		NDArray total = sup1.add(sup2).add(AutogradSafe.mul(mse, w));
 		final NDManager m = step.manager();
@@ -282,10 +282,4 @@ public final class SemiCmlMethod implements TrainingMethod {
 		return (int) Math.ceil(fraction * iterations);
 	}
 
-	/** SSL4MIS's sigmoid ramp-up: {@code exp(-5 (1 - t/T)^2)}, 1 from {@code T} on. */
-	static double rampUp(final double t, final double length) {
-		if (length <= 0) return 1;
-		final double phase = 1 - Math.min(t, length) / length;
-		return Math.exp(-5 * phase * phase);
-	}
 }

@@ -121,7 +121,7 @@ class MlbSegMethodTest {
 					final int b = pixel / (32 * 32), y = pixel / 32 % 32, x = pixel % 32;
 					final NDArray labels = map == 0 ? initialLabels : enhanced;
 					final List<NDArray> costGradient = gradient(trainable, scope,
-						() -> MlbSegMethod.perPixelCrossEntropy(student.forward(unlabeled, true, false).logits(), labels).get(b, y, x));
+						() -> SegmentationLoss.perPixelCrossEntropy(student.forward(unlabeled, true, false).logits(), labels).get(b, y, x));
 					double norm = 0;
 					for (final NDArray g : costGradient) norm += g.square().sum().getFloat();
 					final float delta = (float) (1e-3 / (lr * Math.sqrt(norm)));
