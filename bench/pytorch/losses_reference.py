@@ -60,3 +60,47 @@ dice = 1 - ((2 * (p * target).sum(dims) + 1e-5) / ((p * p).sum(dims) + (target *
 (ce + dice).backward()
 show("SOFT", [ce.item(), dice.item()])
 show("SOFT_GRAD", lb2.grad.flatten()[:12].tolist())
+
+# CAML (CorrelationLosses): the sharpened mutual consistency of two softmax maps (C classes: p^(1/T) / sum_c p_c^(1/T),
+# gradients through the sharpened targets as in the original), the omni-correlation consistency of two embedding sets
+# against a memory (softmax of the products / 0.1, -sum corr_a log(corr_v + 1e-8) averaged over rows), and the
+# foreground soft Dice (1 - (2 sum p y + 1e-8) / (sum p + sum y + 1e-8) per foreground class, averaged).
+
+
+def sharpen(p, t=0.1):
+    q = p ** (1 / t)
+    return q / q.sum(1, keepdim=True)
+
+
+la = LA.clone().requires_grad_(True)
+lb = LB.clone().requires_grad_(True)
+pa, pb = la.softmax(1), lb.softmax(1)
+cons = ((pa - sharpen(pb)) ** 2).mean() + ((pb - sharpen(pa)) ** 2).mean()
+cons.backward()
+show("SHARPENED", [cons.item()])
+show("SHARPENED_GRAD_A", la.grad.flatten()[:12].tolist())
+show("SHARPENED_GRAD_B", lb.grad.flatten()[-12:].tolist())
+
+N, M, D = 7, 5, 4
+EV = torch.tensor([[math.sin(0.3 * i + 0.7 * d) for d in range(D)] for i in range(N)], dtype=torch.float32)
+EA = torch.tensor([[math.cos(0.45 * i - 0.2 * d * d) for d in range(D)] for i in range(N)], dtype=torch.float32)
+MEM = torch.tensor([[0.5 * math.sin(1.1 * j + 0.3 * d) for d in range(D)] for j in range(M)], dtype=torch.float32)
+ev = EV.clone().requires_grad_(True)
+ea = EA.clone().requires_grad_(True)
+corr_v = torch.softmax(ev @ MEM.t() / 0.1, dim=1)
+corr_a = torch.softmax(ea @ MEM.t() / 0.1, dim=1)
+occ = torch.sum(torch.sum(-corr_a * torch.log(corr_v + 1e-8), dim=1)) / N
+occ.backward()
+show("OCC", [occ.item()])
+show("OCC_GRAD_V", ev.grad.flatten()[:12].tolist())
+show("OCC_GRAD_A", ea.grad.flatten()[:12].tolist())
+
+lb3 = LB.clone().requires_grad_(True)
+labels = LA.argmax(1)
+p = lb3.softmax(1)
+y = torch.nn.functional.one_hot(labels, C).permute(0, 3, 1, 2).float()
+dims = (0, 2, 3)
+fg = (1 - (2 * (p * y).sum(dims) + 1e-8) / (p.sum(dims) + y.sum(dims) + 1e-8))[1:].mean()
+fg.backward()
+show("FOREGROUND_DICE", [fg.item()])
+show("FOREGROUND_DICE_GRAD", lb3.grad.flatten()[:12].tolist())

@@ -18,6 +18,7 @@ public final class TrainingMethods {
 		SupervisedMethod.WITH_SYNTHETIC, //
 		CmemsMethod.DESCRIPTOR, //
 		MlbSegMethod.DESCRIPTOR, //
+		CamlMethod.DESCRIPTOR, //
 		SemiCmlMethod.DESCRIPTOR, //
 		SupervisedMethod.FULLY_SUPERVISED));
 

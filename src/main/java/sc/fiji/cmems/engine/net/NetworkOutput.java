@@ -14,10 +14,22 @@ public final class NetworkOutput implements AutoCloseable {
 
 	private final NDArray logits;
 	private final List<NDArray> auxiliaryLogits;
+	private final NDArray features;
 
 	public NetworkOutput(final NDArray logits, final List<NDArray> auxiliaryLogits) {
+		this(logits, auxiliaryLogits, null);
+	}
+
+	/** @param features the last decoder features {@code (B, channels[0], H, W)}, or null */
+	public NetworkOutput(final NDArray logits, final List<NDArray> auxiliaryLogits, final NDArray features) {
 		this.logits = logits;
 		this.auxiliaryLogits = Collections.unmodifiableList(auxiliaryLogits);
+		this.features = features;
+	}
+
+	/** @return the last decoder features {@code (B, channels[0], H, W)} when they were asked for, else null */
+	public NDArray features() {
+		return features;
 	}
 
 	/** @return main head logits {@code (B, C, H, W)} */
@@ -41,5 +53,6 @@ public final class NetworkOutput implements AutoCloseable {
 	public void close() {
 		logits.close();
 		for (final NDArray a : auxiliaryLogits) a.close();
+		if (features != null) features.close();
 	}
 }

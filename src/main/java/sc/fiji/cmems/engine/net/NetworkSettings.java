@@ -22,6 +22,28 @@ public final class NetworkSettings {
 	public double[] featureDropRange = { 0.7, 0.9 };
 	/** Multiplicative feature noise at 1/2 resolution: {@code x + x * U(-a, a)}. */
 	public double featureNoise = 0.3;
+	/**
+	 * How the decoder upsamples: {@value #REDUCE_THEN_INTERPOLATE} (a 1x1 convolution to the level's channels, then
+	 * bilinear x2) or {@value #INTERPOLATE_THEN_CONVOLVE} (bilinear x2, then conv3x3-BN-LeakyReLU to the level's channels:
+	 * CAML's second network).
+	 */
+	public String upsampling = REDUCE_THEN_INTERPOLATE;
+	/**
+	 * Cross-sample mutual attention on the encoder's 1/8-resolution features in training (CAML): a transformer layer over
+	 * the positions of each sample, then one over the samples of the batch at each position; identity in inference.
+	 */
+	public boolean crossSampleAttention = false;
+	/** The attention layers' heads, feed-forward width and dropout. */
+	public int attentionHeads = 4, attentionFeedForward = 512;
+	public double attentionDropout = 0.5;
+	/**
+	 * Width of the pixel embeddings (0: none): a projection head and a prediction head, each
+	 * {@code Linear-BN-ReLU-Linear}, on the last decoder features after dropout {@link #embeddingDropout} (CAML).
+	 */
+	public int embeddingWidth = 0;
+	public double embeddingDropout = 0.5;
+
+	public static final String REDUCE_THEN_INTERPOLATE = "reduce-interpolate", INTERPOLATE_THEN_CONVOLVE = "interpolate-convolve";
 
 	/** The most feature channels of one level. */
 	public static final int MAX_CHANNELS = 1024;
@@ -38,6 +60,23 @@ public final class NetworkSettings {
 			throw new IllegalArgumentException("network.featureDropRange must be two increasing values >= 0, was " + Arrays.toString(featureDropRange));
 		if (!(featureNoise >= 0)) throw new IllegalArgumentException("network.featureNoise must be >= 0, was " + featureNoise);
 		if (!(leakySlope >= 0)) throw new IllegalArgumentException("network.leakySlope must be >= 0, was " + leakySlope);
+		if (!REDUCE_THEN_INTERPOLATE.equals(upsampling) && !INTERPOLATE_THEN_CONVOLVE.equals(upsampling))
+			throw new IllegalArgumentException("network.upsampling must be " + REDUCE_THEN_INTERPOLATE + " or " + INTERPOLATE_THEN_CONVOLVE + ", was " + upsampling);
+		if (crossSampleAttention) {
+			if (attentionHeads < 1 || channels[3] % attentionHeads != 0)
+				throw new IllegalArgumentException("network.attentionHeads must divide the 1/8-level channels (" + channels[3] + "), was " + attentionHeads);
+			if (attentionFeedForward < 1 || attentionFeedForward > 8 * MAX_CHANNELS)
+				throw new IllegalArgumentException("network.attentionFeedForward must be 1 to " + 8 * MAX_CHANNELS + ", was " + attentionFeedForward);
+			checkProbability("network.attentionDropout", attentionDropout);
+		}
+		if (embeddingWidth < 0 || embeddingWidth > MAX_CHANNELS) throw new IllegalArgumentException("network.embeddingWidth must be 0 to " + MAX_CHANNELS + ", was " + embeddingWidth);
+		checkProbability("network.embeddingDropout", embeddingDropout);
+	}
+
+	/** @return an independent copy */
+	public NetworkSettings copy() {
+		final com.google.gson.Gson gson = new com.google.gson.Gson();
+		return gson.fromJson(gson.toJson(this), NetworkSettings.class);
 	}
 
 	private static void checkProbability(final String name, final double p) {

@@ -79,6 +79,21 @@ public final class SegmentationNetwork implements AutoCloseable {
 		return unet.forward(store, input, training, auxiliaryHeads);
 	}
 
+	/** @see UNet#forward(ParameterStore, NDArray, boolean, boolean, boolean) */
+	public NetworkOutput forward(final NDArray input, final boolean training, final boolean auxiliaryHeads, final boolean features) {
+		return unet.forward(store, input, training, auxiliaryHeads, features);
+	}
+
+	/** @see UNet#project */
+	public NDArray project(final NDArray features, final boolean training) {
+		return unet.project(store, features, training);
+	}
+
+	/** @see UNet#predict */
+	public NDArray predict(final NDArray projected, final boolean training) {
+		return unet.predict(store, projected, training);
+	}
+
 	/** @return the number of output classes */
 	public int classes() {
 		return unet.classes();

@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
@@ -39,6 +40,12 @@ import sc.fiji.cmems.engine.tensor.Scope;
  * and 1/2 resolution (after multiplicative noise); the main path always
  * continues on the clean features, and the auxiliary heads are never run in
  * inference.
+ * <p>
+ * Options of {@link NetworkSettings} that CAML's second network uses (all off by default): the decoder upsamples
+ * first and then convolves (3x3-BN-LeakyReLU) instead of reducing with a 1x1 convolution first;
+ * {@link CrossSampleAttention} on the 1/8-level encoder features in training; and embedding heads (projection and
+ * prediction, {@code Linear-BN-ReLU-Linear}) that map pixel features of the last decoder level
+ * ({@link NetworkOutput#features()}) to embeddings.
  */
 public final class UNet extends AbstractBlock {
 
@@ -51,6 +58,12 @@ public final class UNet extends AbstractBlock {
 	private final Block[] decoder = new Block[4];
 	private final Block head;
 	private final Block[] auxiliary = new Block[3];
+	/** Cross-sample attention on the 1/8-level encoder features, or null. */
+	private final CrossSampleAttention attention;
+	/** The embedding heads on the last decoder features, or null. */
+	private final Block projection, prediction;
+	/** Whether the decoder upsamples first and then convolves (3x3-BN-LeakyReLU), else reduces (1x1) first. */
+	private final boolean convolveAfterUpsampling;
 
 	/**
 	 * @param settings the architecture
@@ -65,14 +78,19 @@ public final class UNet extends AbstractBlock {
 		final int[] ch = settings.channels;
 		for (int level = 0; level < 5; level++)
 			encoder[level] = addChildBlock("encoder" + level, convBlock(ch[level], settings.encoderDropout[level]));
+		convolveAfterUpsampling = NetworkSettings.INTERPOLATE_THEN_CONVOLVE.equals(settings.upsampling);
 		for (int i = 0; i < 4; i++) {
 			final int target = ch[3 - i];
-			reduce[i] = addChildBlock("reduce" + i, conv(target, 1));
+			reduce[i] = addChildBlock("reduce" + i, convolveAfterUpsampling ? upsamplingBlock(target) : conv(target, 1));
 			decoder[i] = addChildBlock("decoder" + i, convBlock(target, 0));
 		}
 		head = addChildBlock("head", new ClassHead(classes));
 		for (int i = 0; i < 3; i++)
 			auxiliary[i] = addChildBlock("auxiliary" + i, new ClassHead(classes));
+		attention = settings.crossSampleAttention ? addChildBlock("attention",
+			new CrossSampleAttention(ch[3], settings.attentionHeads, settings.attentionFeedForward, settings.attentionDropout)) : null;
+		projection = settings.embeddingWidth > 0 ? addChildBlock("projection", embeddingHead(settings.embeddingWidth)) : null;
+		prediction = settings.embeddingWidth > 0 ? addChildBlock("prediction", embeddingHead(settings.embeddingWidth)) : null;
 	}
 
 	/** @return the architecture */
@@ -96,11 +114,21 @@ public final class UNet extends AbstractBlock {
 	public NetworkOutput forward(final ParameterStore store, final NDArray input, final boolean training,
 		final boolean auxiliaryHeads)
 	{
+		return forward(store, input, training, auxiliaryHeads, false);
+	}
+
+	/**
+	 * @param features whether to return the last decoder features after dropout {@code embeddingDropout} (training only)
+	 * @see #forward(ParameterStore, NDArray, boolean, boolean)
+	 */
+	public NetworkOutput forward(final ParameterStore store, final NDArray input, final boolean training,
+		final boolean auxiliaryHeads, final boolean features)
+	{
 		final long[] s = input.getShape().getShape();
 		if (s.length != 4 || s[1] != settings.inputChannels || s[2] % 16 != 0 || s[3] % 16 != 0)
 			throw new IllegalArgumentException("UNet input must be (B, " + settings.inputChannels + ", H, W) with H and W divisible by 16, was " + input.getShape());
 		if (!training) return new NetworkOutput(inference(store, input), new ArrayList<>());
-		return train(store, input, auxiliaryHeads);
+		return train(store, input, auxiliaryHeads, features);
 	}
 
 	/**
@@ -117,13 +145,15 @@ public final class UNet extends AbstractBlock {
 	 * check and {@code UNetTest} guard that, and {@code cmems bench} measures the
 	 * memory.
 	 */
-	private NetworkOutput train(final ParameterStore store, final NDArray input, final boolean auxiliaryHeads) {
+	private NetworkOutput train(final ParameterStore store, final NDArray input, final boolean auxiliaryHeads, final boolean features) {
 		final NDArray[] skip = new NDArray[5];
 		NDArray x = input;
 		for (int level = 0; level < 5; level++) {
 			final int l = level;
-			x = scoped(x, null, (in, none) -> new NDList(run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2),
-				new Shape(0, 0), false), true))).singletonOrThrow();
+			x = scoped(x, null, (in, none) -> {
+				final NDArray out = run(encoder[l], store, l == 0 ? in : Pool.maxPool2d(in, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false), true);
+				return new NDList(l == 3 && attention != null ? attention.forward(store, out, true) : out);
+			}).singletonOrThrow();
 			skip[level] = x;
 		}
 		final List<NDArray> auxLogits = new ArrayList<>(3);
@@ -131,11 +161,12 @@ public final class UNet extends AbstractBlock {
 			final int d = i;
 			final boolean aux = auxiliaryHeads && i < 3;
 			final NDList out = scoped(x, skip[3 - i], (in, sk) -> {
-				final NDArray up = Resampling.upsample2x(run(reduce[d], store, in, true));
-				final NDArray features = run(decoder[d], store, NDArrays.concat(new NDList(sk, up), 1), true);
-				if (!aux) return new NDList(features);
-				final NDArray logits = run(auxiliary[d], store, perturb(d, features), true);
-				return new NDList(features, Resampling.upsample(logits, 3 - d)); // levels 1/8, 1/4, 1/2
+				final NDArray up = convolveAfterUpsampling ? run(reduce[d], store, Resampling.upsample2x(in), true)
+					: Resampling.upsample2x(run(reduce[d], store, in, true));
+				final NDArray decoded = run(decoder[d], store, NDArrays.concat(new NDList(sk, up), 1), true);
+				if (!aux) return new NDList(decoded);
+				final NDArray logits = run(auxiliary[d], store, perturb(d, decoded), true);
+				return new NDList(decoded, Resampling.upsample(logits, 3 - d)); // levels 1/8, 1/4, 1/2
 			});
 			if (x != input) x.close(); // skip[4] or the previous decoder level: used
 			skip[3 - i].close();
@@ -144,8 +175,28 @@ public final class UNet extends AbstractBlock {
 		}
 		final NDArray last = x;
 		final NDArray logits = scoped(x, null, (in, none) -> new NDList(run(head, store, in, true))).singletonOrThrow();
-		last.close();
-		return new NetworkOutput(logits, auxLogits);
+		if (!features) {
+			last.close();
+			return new NetworkOutput(logits, auxLogits);
+		}
+		final NDArray embedded = settings.embeddingDropout > 0 ? FeaturePerturbation.dropout(last, (float) settings.embeddingDropout) : last;
+		return new NetworkOutput(logits, auxLogits, embedded);
+	}
+
+	/**
+	 * @param features pixel features {@code (N, channels[0])}, from {@link NetworkOutput#features()}
+	 * @param training whether the heads' batch norm uses (and updates) the batch's statistics
+	 * @return the projection head's embeddings {@code (N, embeddingWidth)}
+	 */
+	public NDArray project(final ParameterStore store, final NDArray features, final boolean training) {
+		if (projection == null) throw new IllegalStateException("this network has no embedding heads (network.embeddingWidth is 0)");
+		return run(projection, store, features, training);
+	}
+
+	/** @return the prediction head's output {@code (N, embeddingWidth)} for projected embeddings {@code (N, embeddingWidth)} */
+	public NDArray predict(final ParameterStore store, final NDArray projected, final boolean training) {
+		if (prediction == null) throw new IllegalStateException("this network has no embedding heads (network.embeddingWidth is 0)");
+		return run(prediction, store, projected, training);
 	}
 
 	/**
@@ -188,9 +239,17 @@ public final class UNet extends AbstractBlock {
 			for (int i = 0; i < 4; i++) {
 				final int d = i;
 				final NDArray next = scoped(x, skip[3 - i], (in, sk) -> {
-					final NDArray reduced = run(reduce[d], store, in, false);
-					final NDArray up = Resampling.upsample2xInference(reduced);
-					reduced.close();
+					final NDArray up;
+					if (convolveAfterUpsampling) {
+						final NDArray interpolated = Resampling.upsample2xInference(in);
+						up = layerByLayer(reduce[d], store, interpolated);
+						interpolated.close();
+					}
+					else {
+						final NDArray reduced = run(reduce[d], store, in, false);
+						up = Resampling.upsample2xInference(reduced);
+						reduced.close();
+					}
 					final NDArray joined = NDArrays.concat(new NDList(sk, up), 1);
 					up.close();
 					final NDArray out = layerByLayer(decoder[d], store, joined);
@@ -275,11 +334,28 @@ public final class UNet extends AbstractBlock {
 		}
 		for (int i = 0; i < 4; i++) {
 			final int level = 3 - i;
-			reduce[i].initialize(manager, dataType, new Shape(b, ch[level + 1], h >> (level + 1), w >> (level + 1)));
+			final int reduceLevel = convolveAfterUpsampling ? level : level + 1;
+			reduce[i].initialize(manager, dataType, new Shape(b, ch[level + 1], h >> reduceLevel, w >> reduceLevel));
 			decoder[i].initialize(manager, dataType, new Shape(b, 2L * ch[level], h >> level, w >> level));
 			if (i < 3) auxiliary[i].initialize(manager, dataType, new Shape(b, ch[level], h >> level, w >> level));
 		}
 		head.initialize(manager, dataType, new Shape(b, ch[0], h, w));
+		if (attention != null) attention.initialize(manager, dataType, new Shape(b, ch[3], h >> 3, w >> 3));
+		if (projection != null) {
+			projection.initialize(manager, dataType, new Shape(2, ch[0]));
+			prediction.initialize(manager, dataType, new Shape(2, settings.embeddingWidth));
+		}
+	}
+
+	/** CAML's second decoder's upsampling step after the x2 interpolation: conv3x3-BN-LeakyReLU. */
+	private Block upsamplingBlock(final int filters) {
+		return new SequentialBlock().add(conv(filters, 3)).add(BatchNorm.builder().build()).add(Activation.leakyReluBlock((float) settings.leakySlope));
+	}
+
+	/** {@code Linear-BN-ReLU-Linear}, as CAML's projection and prediction heads. */
+	private static Block embeddingHead(final int width) {
+		return new SequentialBlock().add(Linear.builder().setUnits(width).build()).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+			.add(Linear.builder().setUnits(width).build());
 	}
 
 	private Block convBlock(final int filters, final double dropout) {

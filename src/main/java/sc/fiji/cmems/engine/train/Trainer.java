@@ -178,8 +178,7 @@ public final class Trainer {
 
 	/** @return a copy of {@code architecture} reading {@code channels} input channels */
 	private static NetworkSettings withInputs(final NetworkSettings architecture, final int channels) {
-		final com.google.gson.Gson gson = new com.google.gson.Gson();
-		final NetworkSettings copy = gson.fromJson(gson.toJson(architecture), NetworkSettings.class);
+		final NetworkSettings copy = architecture.copy();
 		copy.inputChannels = channels;
 		return copy;
 	}
