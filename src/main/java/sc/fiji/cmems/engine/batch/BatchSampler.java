@@ -14,6 +14,7 @@ import sc.fiji.cmems.engine.data.UnlabeledBatch;
 import sc.fiji.cmems.engine.perturb.AugmentationSettings;
 import sc.fiji.cmems.engine.perturb.CutMix;
 import sc.fiji.cmems.engine.perturb.StrongAugmentation;
+import sc.fiji.cmems.engine.perturb.StructureContraction;
 import sc.fiji.cmems.engine.perturb.WeakAugmentation;
 import sc.fiji.cmems.engine.synth.ExemplarSynthesizer;
 import sc.fiji.cmems.engine.synth.SynthesisSettings;
@@ -33,6 +34,7 @@ public final class BatchSampler implements BatchSource {
 	private final WeakAugmentation weak;
 	private final StrongAugmentation strong;
 	private final ExemplarSynthesizer synthesizer;
+	private final StructureContraction contraction;
 
 	public BatchSampler(final TrainingData data, final AugmentationSettings augmentation, final SynthesisSettings synthesis) {
 		augmentation.check();
@@ -41,6 +43,7 @@ public final class BatchSampler implements BatchSource {
 		this.weak = new WeakAugmentation(augmentation);
 		this.strong = new StrongAugmentation(augmentation);
 		this.synthesizer = new ExemplarSynthesizer(synthesis, data.exemplarImage(), data.exemplarLabels(), data.exemplarLabelArrays());
+		this.contraction = new StructureContraction(augmentation);
 	}
 
 	/**
@@ -68,6 +71,7 @@ public final class BatchSampler implements BatchSource {
 			batch = batch == null ? s : LabeledBatch.concat(batch, s);
 		}
 		if (batch == null) throw new IllegalArgumentException("a labeled batch needs at least one sample");
+		if (contraction.enabled()) batch = contract(batch, manager, random);
 		return augment(batch, random);
 	}
 
@@ -113,6 +117,19 @@ public final class BatchSampler implements BatchSource {
 		final NDArray photometric = strong.apply(weakViews, random);
 		final CutMix cutMix = CutMix.draw(augmentation, random, count, data.size(), manager);
 		return new UnlabeledBatch(weakViews, cutMix.mixImages(photometric), cutMix);
+	}
+
+	/** Each sample, with {@code augmentation.contractionProbability}, with one of its structures contracted. */
+	private LabeledBatch contract(final LabeledBatch batch, final NDManager manager, final SplittableRandom random) {
+		final int n = batch.size(), size = data.size();
+		final NDArray displacement = contraction.displacement(manager, random, batch.labels().toType(DataType.INT32, false).toIntArray(), n, size, size,
+			data.classes());
+		final float[][] identity = new float[n][];
+		for (int i = 0; i < n; i++) identity[i] = new float[] { 1, 0, 0, 0, 1, 0 };
+		final NDArray images = Warp.apply(batch.images(), identity, displacement, Warp.Interpolation.BILINEAR, 0f);
+		final NDArray maps = NDArrays.concat(new NDList(batch.labels().toType(DataType.FLOAT32, false).expandDims(1), batch.weights().expandDims(1)), 1);
+		final NDArray warped = Warp.apply(maps, identity, displacement, Warp.Interpolation.NEAREST, 0f);
+		return new LabeledBatch(images, warped.get(":, 0").round().toType(DataType.INT64, false), warped.get(":, 1"));
 	}
 
 	private LabeledBatch augment(final LabeledBatch batch, final SplittableRandom random) {

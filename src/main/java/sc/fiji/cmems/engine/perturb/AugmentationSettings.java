@@ -10,6 +10,15 @@ public final class AugmentationSettings {
 	/** Weak: largest small-rotation angle in degrees. */
 	public double maxRotationDegrees = 20;
 
+	/**
+	 * Labeled samples: probability of a structure contraction ({@link StructureContraction}): one structure, chosen at
+	 * random, shrinks by a factor drawn from {@link #contractionRange} and the ring around it stretches. 0: none.
+	 */
+	public double contractionProbability = 0;
+	public double[] contractionRange = { 0.6, 1.0 };
+	/** How far out, in radii of the structure, the ring around it stretches. */
+	public double contractionReach = 2.5;
+
 	/** Strong: probability of brightness/contrast jitter. */
 	public double jitterProbability = 0.8;
 	/** Strong: jitter strength s; brightness and contrast factors are drawn from U(1 - s, 1 + s). */
@@ -33,6 +42,9 @@ public final class AugmentationSettings {
 		if (rotFlipProbability + rotateProbability > 1 + 1e-9)
 			throw new IllegalArgumentException("augmentation.rotFlipProbability + rotateProbability must be <= 1, was " + (rotFlipProbability + rotateProbability));
 		if (!(maxRotationDegrees >= 0 && maxRotationDegrees <= 180)) throw new IllegalArgumentException("augmentation.maxRotationDegrees must be in [0, 180], was " + maxRotationDegrees);
+		probability("augmentation.contractionProbability", contractionProbability);
+		range("augmentation.contractionRange", contractionRange, 0.2, 1);
+		if (!(contractionReach > 1 && contractionReach <= 10)) throw new IllegalArgumentException("augmentation.contractionReach must be in (1, 10], was " + contractionReach);
 		probability("augmentation.jitterProbability", jitterProbability);
 		if (!(jitterStrength >= 0 && jitterStrength < 1)) throw new IllegalArgumentException("augmentation.jitterStrength must be in [0, 1), was " + jitterStrength);
 		probability("augmentation.blurProbability", blurProbability);
