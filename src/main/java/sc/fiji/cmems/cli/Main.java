@@ -40,6 +40,7 @@ public final class Main {
 		+ "            " + DemoCommand.USAGE + "\n"
 		+ "  train     " + TrainCommand.USAGE + "\n"
 		+ "  segment   " + SegmentCommand.USAGE + "\n"
+		+ "  finalize  " + FinalizeCommand.USAGE + "\n"
 		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
 		+ "  ceiling   " + CeilingCommand.USAGE + "\n"
 		+ "  bench     " + BenchCommand.USAGE + "\n"
@@ -81,6 +82,10 @@ public final class Main {
 				case "segment":
 					a.requireOnly(command, SegmentCommand.KEYS);
 					status = SegmentCommand.run(a, out);
+					break;
+				case "finalize":
+					a.requireOnly(command, FinalizeCommand.KEYS);
+					status = FinalizeCommand.run(a, out);
 					break;
 				case "benchmark":
 					a.requireOnly(command, BenchmarkCommand.KEYS, TrainingSettings::isSetting, SETTINGS);

@@ -24,6 +24,7 @@ import sc.fiji.cmems.io.FolderFiles;
 import sc.fiji.cmems.io.OutputPaths;
 import sc.fiji.cmems.io.formats.ReadOptions;
 import sc.fiji.cmems.jobs.FolderSegmentation;
+import sc.fiji.cmems.jobs.Shards;
 
 /**
  * Plugins > Segmentation > CMEMS > Segment Folder: the model is loaded once and
@@ -52,6 +53,12 @@ public class SegmentFolder extends ContextCommand {
 	boolean largestcomponent = false;
 	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false)
 	String imagedataset = "image";
+	@Parameter(label = "Shards", description = "for jobs that run apart: the files are split into this many shares (file k of the sorted list into share k mod shards)",
+		min = "1", required = false)
+	int shards = 1;
+	@Parameter(label = "Shard", description = "which share this job segments, 0 to shards - 1; its record goes to cmems-shard-<shard>-of-<shards>.json in the output folder",
+		min = "0", required = false)
+	int shard = 0;
 
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)
 	String summary;
@@ -70,12 +77,14 @@ public class SegmentFolder extends ContextCommand {
 			if (model == null || !model.isFile()) throw new IllegalArgumentException("model file not found: " + model);
 			if (output == null) throw new IllegalArgumentException("no output folder given (output=<folder>)");
 			OutputPaths.requireWritableFolder(output.toPath(), "output");
-			final java.util.List<java.nio.file.Path> files = FolderFiles.list(input == null ? null : input.toPath(), filter);
+			final Shards share = new Shards(shards, shard);
+			final java.util.List<java.nio.file.Path> files = share.of(FolderFiles.list(input == null ? null : input.toPath(), filter));
 			try (SegmentationModel m = ModelBundle.read(model.toPath(), DeviceChoice.resolve(device).device())) {
 				final FolderSegmentation.Summary s = FolderSegmentation.run(new Segmenter(m, Ensemble.parse(ensemble)).largestComponent(largestcomponent), files,
 					output.toPath(), skipexisting, ReadOptions.defaults().withImageDataset(imagedataset), IJ::log, done -> task.progress(done, files.size(), "CMEMS: segmented " + done + " of " + files.size()),
 					task::canceled);
 				summary = s.text() + (s.failed() == 0 ? "" : "\nfailed:\n  " + String.join("\n  ", s.failures));
+				if (shards > 1) share.write(s, share.record(output.toPath()));
 				IJ.log(summary);
 			}
 		}

@@ -39,12 +39,17 @@ public final class FolderSegmentation {
 	public static final class Summary {
 
 		public final int done, skipped, total;
+		/** file name: reason */
 		public final List<String> failures;
+		/** the names of the files segmented and of those skipped (already done) */
+		public final List<String> segmented, skippedFiles;
 		public final boolean stopped;
 
-		Summary(final int done, final int skipped, final int total, final List<String> failures, final boolean stopped) {
-			this.done = done;
-			this.skipped = skipped;
+		Summary(final List<String> segmented, final List<String> skippedFiles, final int total, final List<String> failures, final boolean stopped) {
+			this.done = segmented.size();
+			this.skipped = skippedFiles.size();
+			this.segmented = Collections.unmodifiableList(segmented);
+			this.skippedFiles = Collections.unmodifiableList(skippedFiles);
 			this.total = total;
 			this.failures = Collections.unmodifiableList(failures);
 			this.stopped = stopped;
@@ -89,8 +94,8 @@ public final class FolderSegmentation {
 		final ChannelFiles channels, final Consumer<String> log, final IntConsumer filesDone, final BooleanSupplier stop) throws IOException
 	{
 		Files.createDirectories(output);
-		int done = 0, skipped = 0, handled = 0;
-		final List<String> failures = new ArrayList<>();
+		int handled = 0;
+		final List<String> failures = new ArrayList<>(), segmented = new ArrayList<>(), skipped = new ArrayList<>();
 		boolean stopped = false;
 		for (final Path file : files) {
 			if (stop != null && stop.getAsBoolean()) {
@@ -99,7 +104,7 @@ public final class FolderSegmentation {
 			}
 			final Path target = target(output, file);
 			if (skipExisting && Files.exists(target)) {
-				skipped++;
+				skipped.add(file.getFileName().toString());
 				log.accept("skipped " + file + " (" + target.getFileName() + " exists)");
 			}
 			else {
@@ -110,7 +115,7 @@ public final class FolderSegmentation {
 					final ArrayImg<UnsignedShortType, ShortArray> labels = segmenter.segment(input);
 					LabelTiffWriter.write(labels, image.getVoxelSize(), image.getUnit(), target);
 					log.accept("segmented " + file + " -> " + target);
-					done++;
+					segmented.add(file.getFileName().toString());
 				}
 				catch (final IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
 					// an Error from one file (a huge image, a native stack overflow) must not end the run: its memory is free once we are here
@@ -123,6 +128,6 @@ public final class FolderSegmentation {
 			handled++;
 			if (filesDone != null) filesDone.accept(handled);
 		}
-		return new Summary(done, skipped, files.size(), failures, stopped);
+		return new Summary(segmented, skipped, files.size(), failures, stopped);
 	}
 }

@@ -1,5 +1,6 @@
 package sc.fiji.cmems.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,39 @@ class MainTest {
 		final Result info = run("info", "model=" + model);
 		assertEquals(0, info.status);
 		assertTrue(info.out.contains("method cmems, 2 network(s)") && info.out.contains("trained 2 iterations"), info.out);
+	}
+
+	@Test
+	void shardsTogetherSegmentEveryFileOnceAndFinalizeChecksThem() throws IOException {
+		final Path model = demo.resolve("cmems.cmems"), input = dir.resolve("shard-input"), truth = dir.resolve("shard-truth");
+		Files.createDirectories(input);
+		Files.createDirectories(truth);
+		for (int i = 0; i < 3; i++) {
+			Files.copy(demo.resolve("test/image-0" + i + ".tif"), input.resolve("image-0" + i + ".tif"));
+			Files.copy(demo.resolve("test/truth-0" + i + ".tif"), truth.resolve("image-0" + i + ".tif"));
+		}
+		final Path whole = dir.resolve("shard-whole"), parts = dir.resolve("shard-parts");
+		assertEquals(0, run("segment", "model=" + model, "input=" + input, "output=" + whole).status);
+		final Result first = run("segment", "model=" + model, "input=" + input, "output=" + parts, "shards=2", "shard=0", "threads=1");
+		assertEquals(0, first.status, first.out + first.err);
+		assertTrue(first.out.contains("segmented 2,") && first.out.contains("of 2 file(s) (shard 0 of 0..1)"), first.out);
+		// before shard 1 ran: finalize names the missing file
+		final Result early = run("finalize", "input=" + input, "output=" + parts);
+		assertEquals(2, early.status, early.out);
+		assertTrue(early.out.contains("missing label images for: image-01.tif"), early.out);
+		assertEquals(0, run("segment", "model=" + model, "input=" + input, "output=" + parts, "shards=2", "shard=1").status);
+		final Result done = run("finalize", "input=" + input, "output=" + parts, "truth=" + truth, "model=" + model);
+		assertEquals(0, done.status, done.out + done.err);
+		assertTrue(done.out.contains("3 of 3 input file(s) have their label image; the 2 shard record(s) say segmented 3, skipped 0, failed 0"), done.out);
+		assertTrue(done.out.contains("mean Dice:") && done.out.contains("(3 images)"), done.out);
+		assertEquals(1 + 3 * 3, Files.readAllLines(parts.resolve("evaluation.csv")).size(), "header + 3 images x 3 classes");
+		assertTrue(new String(Files.readAllBytes(parts.resolve("cmems-shard-1-of-2.json")), StandardCharsets.UTF_8).contains("\"image-01.tif\""));
+		for (int i = 0; i < 3; i++)
+			assertArrayEquals(Files.readAllBytes(whole.resolve("image-0" + i + ".tif")), Files.readAllBytes(parts.resolve("image-0" + i + ".tif")),
+				"image-0" + i + ": the shards wrote what one run writes");
+		final Result bad = run("segment", "model=" + model, "input=" + input, "output=" + parts, "shards=2", "shard=2");
+		assertEquals(2, bad.status);
+		assertTrue(bad.err.contains("shard must be 0 to 1 (shards=2), was 2"), bad.err);
 	}
 
 	@Test
