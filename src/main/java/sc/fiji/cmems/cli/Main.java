@@ -41,6 +41,7 @@ public final class Main {
 		+ "  train     " + TrainCommand.USAGE + "\n"
 		+ "  segment   " + SegmentCommand.USAGE + "\n"
 		+ "  finalize  " + FinalizeCommand.USAGE + "\n"
+		+ "  export    " + ExportCommand.USAGE + "\n"
 		+ "  benchmark " + BenchmarkCommand.USAGE + "\n"
 		+ "  ceiling   " + CeilingCommand.USAGE + "\n"
 		+ "  bench     " + BenchCommand.USAGE + "\n"
@@ -86,6 +87,10 @@ public final class Main {
 				case "finalize":
 					a.requireOnly(command, FinalizeCommand.KEYS);
 					status = FinalizeCommand.run(a, out);
+					break;
+				case "export":
+					a.requireOnly(command, ExportCommand.KEYS);
+					status = ExportCommand.run(a, out);
 					break;
 				case "benchmark":
 					a.requireOnly(command, BenchmarkCommand.KEYS, TrainingSettings::isSetting, SETTINGS);
