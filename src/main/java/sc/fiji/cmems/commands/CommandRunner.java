@@ -245,7 +245,7 @@ public final class CommandRunner {
 	}
 
 	private static int menuOrder(final CommandInfo info) {
-		final String[] order = { "Train from Exemplar", "Segment Image", "Segment Folder", "Evaluate Segmentation", "Device Info" };
+		final String[] order = { "Train from Exemplar", "Segment Image", "Segment Folder", "Evaluate Segmentation", "Export to bioimage.io", "Device Info" };
 		for (int i = 0; i < order.length; i++)
 			if (order[i].equals(label(info))) return i;
 		return order.length;
