@@ -190,21 +190,13 @@ public final class BioImageIoExport {
 				final float[] sorted = s.clone();
 				Arrays.sort(sorted);
 				final boolean minMax = normalization.mode == Normalization.Mode.MIN_MAX;
-				lo = percentile(sorted, minMax ? 0 : normalization.lowPercentile);
-				hi = percentile(sorted, minMax ? 100 : normalization.highPercentile);
+				lo = Normalization.percentile(sorted, minMax ? 0 : normalization.lowPercentile);
+				hi = Normalization.percentile(sorted, minMax ? 100 : normalization.highPercentile);
 			}
 			final double eps = normalization.mode == Normalization.Mode.NONE ? 0 : 1e-6;
 			for (int i = 0; i < area; i++) out[c * area + i] = (float) Math.min(1, Math.max(0, (s[i] - lo) / (hi - lo + eps)));
 		}
 		return out;
-	}
-
-	/** NumPy's default (linear) percentile of sorted values. */
-	static double percentile(final float[] sorted, final double p) {
-		final double at = p / 100 * (sorted.length - 1);
-		final int i = (int) Math.floor(at);
-		if (i >= sorted.length - 1) return sorted[sorted.length - 1];
-		return sorted[i] + (sorted[i + 1] - sorted[i]) * (at - i);
 	}
 
 	/** @return a slice of the embedded cardiac phantom at the model's size, each channel the same */

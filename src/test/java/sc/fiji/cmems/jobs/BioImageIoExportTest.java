@@ -55,8 +55,8 @@ class BioImageIoExportTest {
 		final float[] ramp = new float[101];
 		for (int i = 0; i < ramp.length; i++) ramp[i] = i;
 		// numpy.percentile(arange(101), [0.5, 99.5]) = [0.5, 99.5]
-		assertEquals(0.5, BioImageIoExport.percentile(ramp, 0.5), 1e-9);
-		assertEquals(99.5, BioImageIoExport.percentile(ramp, 99.5), 1e-9);
+		assertEquals(0.5, Normalization.percentile(ramp, 0.5), 1e-9);
+		assertEquals(99.5, Normalization.percentile(ramp, 99.5), 1e-9);
 		final float[] out = BioImageIoExport.preprocess(ramp, 1, 101, new Normalization());
 		assertEquals(0f, out[0]);
 		assertEquals(1f, out[100]);

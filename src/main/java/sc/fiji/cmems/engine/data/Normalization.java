@@ -61,7 +61,8 @@ public final class Normalization {
 	}
 
 	/** Linear interpolation between order statistics, as numpy's default. */
-	static float percentile(final float[] sorted, final double p) {
+	/** @return NumPy's default (linear) percentile {@code p} of sorted values */
+	public static float percentile(final float[] sorted, final double p) {
 		final double pos = p / 100 * (sorted.length - 1);
 		final int i = (int) Math.floor(pos);
 		final int j = Math.min(i + 1, sorted.length - 1);
