@@ -42,7 +42,7 @@ public final class LoadedImage {
 	}
 
 	/**
-	 * An image of several channels (a hyperstack's), one image each, of one size.
+	 * An image of several channels (a hyperstack's, a 4D NIfTI's), one image each, of one size.
 	 *
 	 * @param voxelSize one entry per axis of each channel's image
 	 */

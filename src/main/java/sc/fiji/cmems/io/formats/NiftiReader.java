@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 
 /**
  * Reads NIfTI-1 images: single files ({@code .nii}, {@code .nii.gz}, magic
@@ -33,6 +36,9 @@ import net.imglib2.img.array.ArrayImg;
  * the unit from {@code xyzt_units}.
  */
 public final class NiftiReader {
+
+	/** The most entries along dim[4] read as channels (the most a network reads). */
+	public static final int MAX_CHANNELS = 16;
 
 	/** Size of a NIfTI-1 header. */
 	public static final int HEADER_SIZE = 348;
@@ -105,10 +111,10 @@ public final class NiftiReader {
 	public static LoadedImage read(final Path file, final long maxImageBytes) throws IOException {
 		FileChecks.requireReadableFile(file);
 		final Header h = readHeader(file);
-		final int nDims = checkDims(file, h);
+		final int nDims = checkDims(file, h), channels = channelsOf(h);
 		final SampleType type = sampleType(file, h.datatype);
 		final long[] dims = new long[Math.max(2, nDims)];
-		long n = 1;
+		long n = channels;
 		for (int d = 0; d < dims.length; d++) {
 			dims[d] = d < nDims ? h.dim[d + 1] : 1;
 			n *= dims[d];
@@ -135,19 +141,30 @@ public final class NiftiReader {
 
 		final Object array = readData(dataFile, offset, dataBytes, type, h.order, (int) n);
 
+		// channels: the 4th axis, after x, y and z (a 2D image of several channels is a stack of one slice)
+		final long[] stored = channels == 1 ? dims : new long[] { dims[0], dims[1], dims[2], channels };
 		final ArrayImg<?, ?> img;
 		if (h.isScaled()) {
 			final boolean toDouble = type == SampleType.FLOAT64 || (!type.floating && type.bytes >= 4);
 			final double inter = Float.isFinite(h.sclInter) ? h.sclInter : 0;
 			final Object scaled = type.scale(array, h.sclSlope, inter, toDouble);
-			img = (toDouble ? SampleType.FLOAT64 : SampleType.FLOAT32).wrap(scaled, dims);
+			img = (toDouble ? SampleType.FLOAT64 : SampleType.FLOAT32).wrap(scaled, stored);
 		}
-		else img = type.wrap(array, dims);
+		else img = type.wrap(array, stored);
 
 		final double[] voxel = new double[dims.length];
 		for (int d = 0; d < dims.length; d++) {
 			final double p = d < nDims ? Math.abs(h.pixdim[d + 1]) : 1.0;
 			voxel[d] = Double.isFinite(p) && p > 0 ? p : 1.0;
+		}
+		if (channels > 1) {
+			final List<RandomAccessibleInterval<? extends RealType<?>>> each = new ArrayList<>();
+			for (int c = 0; c < channels; c++) {
+				@SuppressWarnings({ "unchecked", "rawtypes" })
+				final RandomAccessibleInterval<? extends RealType<?>> slice = (RandomAccessibleInterval) Views.hyperSlice((ArrayImg) img, 3, c);
+				each.add(slice);
+			}
+			return new LoadedImage(each, voxel, unit(h.xyztUnits), file);
 		}
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		final LoadedImage loaded = new LoadedImage((ArrayImg) img, voxel, unit(h.xyztUnits), file);
@@ -193,11 +210,19 @@ public final class NiftiReader {
 		for (int d = 1; d <= nDims; d++) {
 			if (h.dim[d] < 1) throw new ImageFormatException(file, "invalid dim[" + d + "] = " + h.dim[d]);
 		}
-		for (int d = 4; d <= nDims; d++) {
+		for (int d = 5; d <= nDims; d++) {
 			if (h.dim[d] != 1) throw new ImageFormatException(file, "has " + nDims + " dimensions " + dimString(h) +
-				"; only 2D and 3D images are supported (dim[" + d + "] = " + h.dim[d] + ", must be 1)");
+				"; 2D and 3D images of up to " + MAX_CHANNELS + " channels (dim[4]) are supported (dim[" + d + "] = " + h.dim[d] + ", must be 1)");
 		}
+		if (nDims >= 4 && h.dim[4] > MAX_CHANNELS) throw new ImageFormatException(file, "has " + h.dim[4] + " entries along dim[4] " + dimString(h)
+			+ "; a 4th dimension of up to " + MAX_CHANNELS + " is read as channels (co-registered sequences), a longer one (a time series) is not: "
+			+ "save the frames as files of their own");
 		return Math.min(nDims, 3);
+	}
+
+	/** @return the channels along dim[4] (1 when it has none) */
+	private static int channelsOf(final Header h) {
+		return h.dim[0] >= 4 ? h.dim[4] : 1;
 	}
 
 	private static String dimString(final Header h) {

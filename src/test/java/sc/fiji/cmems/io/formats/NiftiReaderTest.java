@@ -235,6 +235,19 @@ class NiftiReaderTest {
 		assertArrayEquals(new long[] { 5, 4, 3 }, ImageReaders.open(four.write(dir.resolve("four.nii")))
 			.getDimensions());
 
+		// 4D with dim[4] == 3: three channels of 5 x 4 x 3, the 4th axis slowest
+		final NiftiTestFile channels = NiftiTestFile.of("i2", ByteOrder.LITTLE_ENDIAN, false);
+		channels.dim = new short[] { 4, 5, 4, 3, 3, 1, 1, 1 };
+		channels.data = NiftiTestFile.encode("i2", 180, ByteOrder.LITTLE_ENDIAN);
+		final LoadedImage c = ImageReaders.open(channels.write(dir.resolve("channels.nii")));
+		assertEquals(3, c.getChannels().size());
+		assertArrayEquals(new long[] { 5, 4, 3 }, c.getDimensions());
+		for (int ch = 0; ch < 3; ch++) {
+			final net.imglib2.RandomAccess<? extends net.imglib2.type.numeric.RealType<?>> ra = c.getChannels().get(ch).randomAccess();
+			ra.setPosition(new long[] { 4, 3, 2 });
+			assertEquals(expected("i2", ch * 60 + 59), ra.get().getRealDouble(), 0, "channel " + ch);
+		}
+
 		// 2D
 		final NiftiTestFile two = NiftiTestFile.of("u1", ByteOrder.LITTLE_ENDIAN, false);
 		two.dim = new short[] { 2, 5, 4, 1, 1, 1, 1, 1 };
@@ -255,7 +268,7 @@ class NiftiReaderTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "rgb", "complex", "fiveD", "nifti2", "magic", "voxOffset", "negativeDim" })
+	@ValueSource(strings = { "rgb", "complex", "fiveD", "timeSeries", "nifti2", "magic", "voxOffset", "negativeDim" })
 	void invalidHeadersFailWithTheReason(final String what, @TempDir final Path dir) throws Exception {
 		final NiftiTestFile f = NiftiTestFile.of("u1", ByteOrder.LITTLE_ENDIAN, true);
 		String expect;
@@ -269,8 +282,12 @@ class NiftiReaderTest {
 				expect = "datatype 32 (complex64)";
 				break;
 			case "fiveD":
-				f.dim = new short[] { 5, 5, 4, 3, 2, 1, 1, 1 };
-				expect = "dim[4] = 2";
+				f.dim = new short[] { 5, 5, 4, 3, 1, 2, 1, 1 };
+				expect = "dim[5] = 2";
+				break;
+			case "timeSeries":
+				f.dim = new short[] { 4, 5, 4, 3, 30, 1, 1, 1 };
+				expect = "30 entries along dim[4]";
 				break;
 			case "nifti2":
 				f.sizeofHdr = 540;
