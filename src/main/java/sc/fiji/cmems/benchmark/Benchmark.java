@@ -67,6 +67,8 @@ public final class Benchmark {
 		public boolean reevaluate = false;
 		/** Test-time flips when measuring: true or false, or null for what each model says. */
 		public Boolean flips = null;
+		/** Test-time zooms when measuring (Segmenter.zooms), or null for none. */
+		public double[] zooms = null;
 		/** Base name of the report over all runs: {@code <report>.md} and {@code <report>.json} in {@link #out}. */
 		public String report = "results";
 		/** Training settings shared by every run. */
@@ -111,8 +113,8 @@ public final class Benchmark {
 					notRun.add(e + "/" + m.id());
 					continue;
 				}
-				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.flips, o.settings.device, out));
-				else runs.add(BenchmarkRun.run(dir, e, labeled, slices, validation, evaluation, m, o.settings, o.largestComponent, o.flips, out));
+				if (o.reevaluate && BenchmarkRun.finished(dir)) runs.add(BenchmarkRun.reevaluate(dir, o.report, evaluation, o.largestComponent, o.flips, o.zooms, o.settings.device, out));
+				else runs.add(BenchmarkRun.run(dir, e, labeled, slices, validation, evaluation, m, o.settings, o.largestComponent, o.flips, o.zooms, out));
 			}
 		}
 		final JsonObject report = new JsonObject();

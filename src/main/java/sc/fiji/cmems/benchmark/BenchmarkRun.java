@@ -67,7 +67,7 @@ final class BenchmarkRun {
 	 */
 	static JsonObject run(final Path dir, final String exemplarId, final List<ImageInput> labeled, final List<ImageInput> trainingSlices,
 		final List<ImageInput> validation, final List<ImageInput> evaluation, final MethodVariant variant, final TrainingSettings base,
-		final boolean largestComponent, final Boolean flips, final PrintStream out) throws IOException
+		final boolean largestComponent, final Boolean flips, final double[] zooms, final PrintStream out) throws IOException
 	{
 		final Path summaryFile = dir.resolve(SUMMARY);
 		if (finished(dir)) {
@@ -98,7 +98,7 @@ final class BenchmarkRun {
 			final JsonArray ids = new JsonArray();
 			for (final ImageInput l : labeled) ids.add(l.name());
 			summary.add("labeled_slices", ids);
-			measure(dir, "", summary, model, evaluation, largestComponent, flips, exemplarId + "," + variant.id() + ",");
+			measure(dir, "", summary, model, evaluation, largestComponent, flips, zooms, exemplarId + "," + variant.id() + ",");
 			Files.deleteIfExists(checkpoint);
 			return summary;
 		}
@@ -114,14 +114,15 @@ final class BenchmarkRun {
 	 *
 	 * @return the new summary
 	 */
-	static JsonObject reevaluate(final Path dir, final String report, final List<ImageInput> evaluation, final boolean largestComponent, final Boolean flips, final String device,
+	static JsonObject reevaluate(final Path dir, final String report, final List<ImageInput> evaluation, final boolean largestComponent, final Boolean flips,
+		final double[] zooms, final String device,
 		final PrintStream out) throws IOException
 	{
 		final JsonObject summary = GSON.fromJson(new String(Files.readAllBytes(dir.resolve(SUMMARY)), StandardCharsets.UTF_8), JsonObject.class);
 		final String name = summary.get("exemplar").getAsString() + "/" + summary.get("method").getAsString();
 		out.println("[" + name + "] measuring the kept model again on " + evaluation.size() + " volume(s)" + (largestComponent ? ", largest component per class" : ""));
 		try (SegmentationModel model = ModelBundle.read(dir.resolve("model.cmems"), DeviceChoice.resolve(device).device())) {
-			measure(dir, report + "-", summary, model, evaluation, largestComponent, flips, summary.get("exemplar").getAsString() + "," + summary.get("method").getAsString() + ",");
+			measure(dir, report + "-", summary, model, evaluation, largestComponent, flips, zooms, summary.get("exemplar").getAsString() + "," + summary.get("method").getAsString() + ",");
 		}
 		return summary;
 	}
@@ -132,12 +133,13 @@ final class BenchmarkRun {
 	 * puts the figures into {@code summary}.
 	 */
 	private static void measure(final Path dir, final String prefix, final JsonObject summary, final SegmentationModel model, final List<ImageInput> evaluation,
-		final boolean largestComponent, final Boolean flips, final String csvPrefix) throws IOException
+		final boolean largestComponent, final Boolean flips, final double[] zooms, final String csvPrefix) throws IOException
 	{
 		final VolumeMetrics metrics = new VolumeMetrics(AcdcData.CLASS_NAMES.subList(1, AcdcData.CLASS_NAMES.size()));
 		final OverlayMontage montage = new OverlayMontage(1);
 		final Segmenter segmenter = new Segmenter(model, Ensemble.MEAN).largestComponent(largestComponent);
 		if (flips != null) segmenter.flips(flips);
+		if (zooms != null) segmenter.zooms(zooms);
 		final List<String> notLocated = new ArrayList<>();
 		for (final ImageInput volume : evaluation) {
 			segmenter.warnings(w -> notLocated.add(volume.name()));
@@ -153,6 +155,7 @@ final class BenchmarkRun {
 		summary.addProperty("inference", segmenter.twoStage() ? "two stages: the localiser on the whole slice, then the networks on a box around what it found (recipe "
 			+ new Gson().toJson(model.info().focus) + ")" : "one stage: the whole slice");
 		summary.addProperty("test_time_flips", segmenter.flips());
+		if (zooms != null && zooms.length > 0) summary.add("test_time_zooms", new com.google.gson.Gson().toJsonTree(zooms));
 		if (segmenter.twoStage()) {
 			final JsonArray missed = new JsonArray();
 			for (final String v : notLocated) missed.add(v);

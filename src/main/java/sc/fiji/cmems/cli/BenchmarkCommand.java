@@ -19,16 +19,17 @@ final class BenchmarkCommand {
 	static final String USAGE = "cmems benchmark [acdc=$ACDC_DIR] [out=benchmark] [exemplars=default,<slice id>,<patient id>,...]\n"
 		+ "                   [methods=" + String.join(",", MethodVariant.ids()) + "]\n"
 		+ "                   [evaluate=<list file|folder|ids>] [validation=<list file|folder|ids|none>] [slices=0]\n"
-		+ "                   [train=true] [report=results] [largestcomponent=false] [reevaluate=false] [flips=<the model's>]\n"
+		+ "                   [train=true] [report=results] [largestcomponent=false] [reevaluate=false] [flips=<the model's>] [zooms=]\n"
 		+ "                   [<training setting>=value ...]\n"
 		+ "            (train=false: train nothing, report the finished runs; report: base name of the .md and .json over all runs;\n"
 		+ "             largestcomponent: keep the largest connected component of each class before measuring;\n"
 		+ "             reevaluate: measure the kept models of finished runs again on evaluate=, into <report>-* files, without retraining;\n"
-		+ "             flips: test-time flips when measuring, overriding what each model says)";
+		+ "             flips: test-time flips when measuring, overriding what each model says;\n"
+		+ "             zooms: test-time zooms when measuring, e.g. zooms=0.9,1.2 (the slice zoomed about its centre, the maps added))";
 
 	/** The keys it takes besides the training settings; each is in {@link #USAGE}. */
 	static final List<String> KEYS = List.of("acdc", "out", "exemplars", "methods", "evaluate", "validation", "slices", "train", "report", "largestcomponent",
-		"reevaluate", "flips");
+		"reevaluate", "flips", "zooms");
 
 	private BenchmarkCommand() {}
 
@@ -57,6 +58,7 @@ final class BenchmarkCommand {
 		o.largestComponent = args.flag("largestcomponent", false);
 		o.reevaluate = args.flag("reevaluate", false);
 		if (args.has("flips")) o.flips = args.flag("flips", false);
+		if (args.has("zooms")) o.zooms = java.util.Arrays.stream(args.string("zooms", "").split(",")).filter(z -> !z.isBlank()).mapToDouble(Double::parseDouble).toArray();
 		Main.applySettings(args, o.settings);
 		OutputPaths.requireWritableFolder(o.out, "out");
 		Benchmark.run(o, out);

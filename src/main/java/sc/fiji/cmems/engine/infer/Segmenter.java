@@ -33,6 +33,7 @@ import sc.fiji.cmems.engine.model.FocusRecipe;
 import sc.fiji.cmems.engine.model.SegmentationModel;
 import sc.fiji.cmems.engine.net.SegmentationNetwork;
 import sc.fiji.cmems.engine.tensor.Resampling;
+import sc.fiji.cmems.engine.tensor.Warp;
 
 /**
  * Segments 2D images and 3D stacks slice by slice: each slice is normalised,
@@ -68,6 +69,7 @@ public final class Segmenter {
 	private final FocusRecipe focus;
 	private Consumer<String> warnings = w -> {};
 	private boolean flips = false;
+	private double[] zooms = {};
 
 	/** Segments with a trained model. */
 	public Segmenter(final SegmentationModel model, final Ensemble ensemble) {
@@ -157,6 +159,18 @@ public final class Segmenter {
 	/** @return whether each network also sees the flipped slices */
 	public boolean flips() {
 		return flips;
+	}
+
+	/**
+	 * @param zooms besides the slice itself, each network sees it zoomed about its centre by each factor (above 1: in,
+	 *          below 1: out, the border read as 0), and the softmax maps, zoomed back, are added where they cover the
+	 *          slice: test-time augmentation at {@code 1 + zooms.length} times the cost. None by default.
+	 */
+	public Segmenter zooms(final double... zooms) {
+		for (final double z : zooms)
+			if (!(z >= 0.5 && z <= 2)) throw new IllegalArgumentException("test-time zooms must be in [0.5, 2], was " + z);
+		this.zooms = zooms.clone();
+		return this;
 	}
 
 	/** @return whether this segmenter runs a localiser first */
@@ -328,6 +342,10 @@ public final class Segmenter {
 				NDArray p = net.forward(in, false, false).logits().softmax(1);
 				if (flips)
 					for (final int[] axes : FLIPS) p = p.add(net.forward(in.flip(axes), false, false).logits().softmax(1).flip(axes));
+				for (final double zoom : zooms) {
+					final NDArray zoomed = Warp.apply(in, zoom(n, 1 / zoom), null, Warp.Interpolation.BILINEAR, 0f);
+					p = p.add(Warp.apply(net.forward(zoomed, false, false).logits().softmax(1), zoom(n, zoom), null, Warp.Interpolation.BILINEAR, 0f));
+				}
 				probabilities = probabilities == null ? p : probabilities.add(p);
 			}
 			final int[] small = probabilities.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
@@ -337,6 +355,14 @@ public final class Segmenter {
 					i * width * height, width * height);
 			return out;
 		}
+	}
+
+	/** @return {@code n} affine matrices (output to source) that read the slice at {@code factor} times the distance from its centre */
+	private float[][] zoom(final int n, final double factor) {
+		final float c = (size - 1) / 2f, f = (float) factor, t = c * (1 - f);
+		final float[][] m = new float[n][];
+		for (int i = 0; i < n; i++) m[i] = new float[] { f, 0, t, 0, f, t };
+		return m;
 	}
 
 	/** @return the 0-based channels each network chosen by {@link #select} reads (null entries: all) */
